@@ -1,0 +1,1 @@
+"""Notifications out (e-mail, SMS, webhooks) through an outbox written with each event."""

@@ -1,0 +1,1 @@
+"""Working-day calendar, per-leg deadlines, escalation and auto-close sweeps."""

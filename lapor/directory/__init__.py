@@ -1,0 +1,1 @@
+"""The national directory: regions, institutions, work units, categories, staff roles."""

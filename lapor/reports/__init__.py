@@ -1,0 +1,1 @@
+"""Reports (laporan): intake, the lifecycle as data, named actions, events, attachments."""

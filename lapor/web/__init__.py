@@ -1,0 +1,1 @@
+"""Citizen pages and back office (server-rendered templates)."""

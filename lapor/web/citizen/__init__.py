@@ -1,0 +1,1 @@
+"""Citizen pages: home, report form, tracking, public feed, accounts."""

@@ -1,0 +1,1 @@
+"""The back office (/kantor/): queues, report workspace, institution settings."""
