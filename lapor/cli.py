@@ -12,6 +12,9 @@ COMMANDS = {
     "directory": "direktori nasional: `lapor directory load` memuat wilayah, instansi, kategori",
     "staff": "staf dan peran: `lapor staff add --username U --role ROLE [--institution KODE]`",
     "demo": "data contoh untuk demo (unit kerja, staf daerah percontohan, laporan)",
+    "worker": "pekerja latar: notifikasi, sapuan batas waktu tiap 5 menit, ringkasan harian",
+    "sweep": "jalankan sapuan batas waktu sekali: `lapor sweep [--at WAKTU]`",
+    "calendar": "kalender hari kerja: `lapor calendar list|add|remove`",
     "migrate": "buat atau perbarui skema basis data",
     "runserver": "jalankan server web pengembangan",
 }

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lapor.reports",
     "lapor.deadlines",
     "lapor.channels",
+    "lapor.routing",
     "lapor.api",
     "lapor.web",
 ]
@@ -128,6 +129,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "LAPOR! <no-reply@lapor.invalid>")
 
 REST_FRAMEWORK = {
@@ -213,3 +215,8 @@ if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM"
     )
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)
+
+# --- routing -----------------------------------------------------------------------------------
+LAPOR_ROUTING_MODEL_DIR = Path(env("LAPOR_ROUTING_MODEL_DIR", str(DATA_DIR / "routing")))
+# Auto-disposition is off unless a category is listed here (slug → minimum confidence 0..1).
+LAPOR_AUTO_DISPOSE: dict[str, float] = {}

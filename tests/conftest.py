@@ -34,6 +34,22 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_directory()
 
 
+@pytest.fixture(autouse=True)
+def _directory_present(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """A transactional test's flush empties the database for the tests that follow it on the
+    same worker: reload the directory (committed, outside any test transaction) when missing."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "people"} & set(
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    from lapor.directory.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            load_directory()
+
+
 @pytest.fixture
 def directory(transactional_db: None) -> None:
     """For transactional tests: the flush after each one empties the directory, so reload it."""

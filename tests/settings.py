@@ -14,6 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"lapor-test-{os.getuid()}.sqlite3")
+        # One file per test run (xdist workers share the run id), so parallel runs never clash.
+        "NAME": os.path.join(
+            tempfile.gettempdir(),
+            f"lapor-test-{os.environ.get('PYTEST_XDIST_TESTRUNUID', os.getpid())}.sqlite3",
+        )
     }
 HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -19,7 +19,7 @@ from lapor.directory.models import Category, Institution, InstitutionKind, Regio
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True)  # type: ignore[assignment,var-annotated]  # DRF's Field.parent vs a field named parent
     timezone = serializers.CharField()
 
     class Meta:
@@ -53,7 +53,7 @@ class RegionList(generics.ListAPIView):
 
 class InstitutionSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", allow_null=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]  # DRF's Field.parent vs a field named parent
     active = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,7 +75,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]  # DRF's Field.parent vs a field named parent
         slug_field="code", queryset=WorkUnit.objects.none(), allow_null=True, required=False
     )
     region = serializers.PrimaryKeyRelatedField(
@@ -116,8 +116,8 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class InstitutionDetailSerializer(InstitutionSerializer):
     units = UnitSerializer(many=True, read_only=True)
-    successors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    predecessors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    successors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
+    predecessors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     resolves_to = serializers.SerializerMethodField()
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
 

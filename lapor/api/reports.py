@@ -468,7 +468,7 @@ class Feed(APIView):
 
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([present(r, View.PUBLIC) for r in page])
+        return paginator.get_paginated_response([present(r, View.PUBLIC) for r in page or []])
 
 
 class SupportReport(APIView):

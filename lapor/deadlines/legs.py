@@ -35,7 +35,7 @@ def calendar_for(leg_institution: Any) -> tuple[Calendar, str]:
 
 def _length(report: Report, name: str) -> tuple[int, str]:
     length, unit = settings.LAPOR_LEGS[name]
-    if name == "resolution":
+    if name == "resolution" or length is None:
         length = report.tier
     return int(length), unit
 

@@ -53,12 +53,22 @@ DEMO_STAFF = [
     DemoStaff("dishub-sleman", Role.UNIT_OFFICER, "34.04", "dishub", "Petugas Dishub Sleman"),
     DemoStaff("dlh-badung", Role.UNIT_OFFICER, "51.03", "dlh", "Petugas DLH Badung"),
     DemoStaff("dpmptsp-badung", Role.UNIT_OFFICER, "51.03", "dpmptsp", "Petugas DPMPTSP Badung"),
-    DemoStaff("dukcapil-badung", Role.UNIT_OFFICER, "51.03", "disdukcapil", "Petugas Disdukcapil Badung"),
-    DemoStaff("dinkes-tangerang", Role.UNIT_OFFICER, "36.03", "dinkes", "Petugas Dinkes Kab. Tangerang"),
-    DemoStaff("dinsos-tangerang", Role.UNIT_OFFICER, "36.03", "dinsos", "Petugas Dinsos Kab. Tangerang"),
+    DemoStaff(
+        "dukcapil-badung", Role.UNIT_OFFICER, "51.03", "disdukcapil", "Petugas Disdukcapil Badung"
+    ),
+    DemoStaff(
+        "dinkes-tangerang", Role.UNIT_OFFICER, "36.03", "dinkes", "Petugas Dinkes Kab. Tangerang"
+    ),
+    DemoStaff(
+        "dinsos-tangerang", Role.UNIT_OFFICER, "36.03", "dinsos", "Petugas Dinsos Kab. Tangerang"
+    ),
     DemoStaff("pu-tangerang", Role.UNIT_OFFICER, "36.03", "dpupr", "Petugas DPUPR Kab. Tangerang"),
-    DemoStaff("disdik-semarang", Role.UNIT_OFFICER, "33.74", "disdik", "Petugas Disdik Kota Semarang"),
-    DemoStaff("satpol-semarang", Role.UNIT_OFFICER, "33.74", "satpol-pp", "Petugas Satpol PP Semarang"),
+    DemoStaff(
+        "disdik-semarang", Role.UNIT_OFFICER, "33.74", "disdik", "Petugas Disdik Kota Semarang"
+    ),
+    DemoStaff(
+        "satpol-semarang", Role.UNIT_OFFICER, "33.74", "satpol-pp", "Petugas Satpol PP Semarang"
+    ),
     DemoStaff(
         "admin-badung", Role.INSTITUTION_ADMIN, "51.03", None, "Admin instansi Pemkab Badung"
     ),
@@ -94,10 +104,10 @@ def seed_demo_directory() -> dict[str, int]:
             units += created
     User = get_user_model()
     for person in DEMO_STAFF:
-        institution = institution_for(person.institution) if person.institution else None
-        unit = institution.units.get(code=person.unit) if institution and person.unit else None
+        scope = institution_for(person.institution) if person.institution else None
+        unit = scope.units.get(code=person.unit) if scope and person.unit else None
         user, _role, _token = staff_add(
-            username=person.username, role=person.role, institution=institution, unit=unit
+            username=person.username, role=person.role, institution=scope, unit=unit
         )
         if not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from lapor.directory.models import Category, Institution, InstitutionKind, Region, WorkUnit
@@ -74,11 +74,11 @@ def _read_json(path: Path) -> Any:
 
 
 def _sync(
-    model: type[models.Model],
-    rows: dict[Hashable, dict[str, Any]],
-    key: Callable[[models.Model], Hashable],
-    queryset: Iterable[models.Model] | None = None,
-) -> tuple[Tally, dict[Hashable, Any]]:
+    model: Any,
+    rows: dict[Any, dict[str, Any]],
+    key: Callable[[Any], Hashable],
+    queryset: Iterable[Any] | None = None,
+) -> tuple[Tally, dict[Any, Any]]:
     """Create or update `rows` (key → field values); return the tally and key → object."""
     existing = {
         key(obj): obj for obj in (queryset if queryset is not None else model.objects.all())
@@ -149,7 +149,9 @@ SHORT_NAMES = {"Daerah Istimewa Yogyakarta": "diy", "Daerah Khusus Ibukota Jakar
 
 def regional_government_code(region: Region, taken: set[str]) -> str:
     prefix = {"provinsi": "pemprov", "kabupaten": "pemkab", "kota": "pemkot"}[region.kind]
-    base = SHORT_NAMES.get(region.name) or slugify(region.name.removeprefix("Kabupaten ").removeprefix("Kota "))
+    base = SHORT_NAMES.get(region.name) or slugify(
+        region.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    )
     code = f"{prefix}-{base}"
     if code in taken:
         code = f"{code}-{region.code.replace('.', '')}"
@@ -265,7 +267,11 @@ def _validate_central(entries: Any) -> None:
         codes.add(code)
         if entry["kind"] not in InstitutionKind.values:
             raise LoadError(f"{where} ({code}): jenis tidak dikenal {entry['kind']!r}")
-        if not isinstance(entry["name"], str) or not entry["name"].strip() or len(entry["name"]) > 200:
+        if (
+            not isinstance(entry["name"], str)
+            or not entry["name"].strip()
+            or len(entry["name"]) > 200
+        ):
             raise LoadError(f"{where} ({code}): nama kosong")
     for entry in entries:
         for successor in entry["successors"]:
@@ -334,7 +340,11 @@ def _flatten_units(
     for node in nodes:
         if not isinstance(node, dict) or not node.get("code") or not node.get("name"):
             raise LoadError(f"{where}: unit kerja tanpa kode atau nama")
-        if len(node["code"]) > 80 or len(node["name"]) > 200 or slugify(node["code"]) != node["code"]:
+        if (
+            len(node["code"]) > 80
+            or len(node["name"]) > 200
+            or slugify(node["code"]) != node["code"]
+        ):
             raise LoadError(f"{where}: kode atau nama unit kerja tidak valid: {node['code']!r}")
         flat.append((node["code"], node["name"], parent))
         flat.extend(_flatten_units(node.get("children") or [], node["code"], where))
@@ -376,7 +386,9 @@ def _load_categories(tree: Any) -> Tally:
                     f"categories.json: kategori tanpa slug atau nama di bawah {parent!r}"
                 )
             if len(node["slug"]) > 80 or len(node["name"]) > 200:
-                raise LoadError(f"categories.json: slug atau nama terlalu panjang: {node['slug']!r}")
+                raise LoadError(
+                    f"categories.json: slug atau nama terlalu panjang: {node['slug']!r}"
+                )
             kind = node.get("institution_kind") or ""
             if kind and kind not in InstitutionKind.values:
                 raise LoadError(

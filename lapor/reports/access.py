@@ -39,9 +39,13 @@ def staff_reports(user: Any) -> QuerySet[Report]:
     if any(r.role == Role.NATIONAL_ADMIN for r in roles):
         return Report.objects.all()
     scope = Q(pk__in=[])
-    institutions = {r.institution_id for r in roles if r.role == Role.INSTITUTION_ADMIN}
-    units = {r.unit_id for r in roles if r.role == Role.UNIT_OFFICER}
-    supervised = {r.institution_id for r in roles if r.role == Role.SUPERVISOR and r.institution_id}
+    institutions: set[int] = {
+        r.institution_id for r in roles if r.role == Role.INSTITUTION_ADMIN and r.institution_id
+    }
+    units: set[int] = {r.unit_id for r in roles if r.role == Role.UNIT_OFFICER and r.unit_id}
+    supervised: set[int] = {
+        r.institution_id for r in roles if r.role == Role.SUPERVISOR and r.institution_id
+    }
     if supervised:
         institutions |= supervised
         institutions |= set(

@@ -13,12 +13,13 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -253,7 +254,9 @@ def _active_institution(value: Institution | None, field_name: str) -> Instituti
     return value
 
 
-def _choice(value: Any, choices: type, field_name: str, *, required: bool = True) -> str:
+def _choice(
+    value: Any, choices: type[models.TextChoices], field_name: str, *, required: bool = True
+) -> str:
     if value in (None, "") and not required:
         return ""
     if value not in choices.values:
@@ -838,7 +841,7 @@ def report_refer_to_ombudsman(report: Report, by: By | None = None, *, note: str
         )
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Event]] = {
     "verify": report_verify,
     "hold": report_hold,
     "reject": report_reject,

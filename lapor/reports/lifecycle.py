@@ -3,6 +3,7 @@ with the roles that may make each. Code asks this module; it never compares stat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,9 +88,7 @@ class Transition:
     label: str
 
 
-def _t(
-    sources: set[str] | frozenset[str], targets: set[str], roles: set[Actor], label: str
-) -> Transition:
+def _t(sources: Iterable[str], targets: Iterable[str], roles: set[Actor], label: str) -> Transition:
     return Transition(frozenset(sources), frozenset(targets), frozenset(roles), label)
 
 
@@ -151,7 +150,9 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "appeal": _t(CLOSED_APPEALABLE, {S.UNVERIFIED}, {A.REPORTER}, "banding"),
     "withdraw": _t(NOT_CLOSED, {S.WITHDRAWN}, {A.REPORTER}, "cabut laporan"),
-    "consent_referral": _t(NOT_CLOSED - {S.REFERRED}, set(), {A.REPORTER}, "setuju dirujuk ke Ombudsman"),
+    "consent_referral": _t(
+        NOT_CLOSED - {S.REFERRED}, set(), {A.REPORTER}, "setuju dirujuk ke Ombudsman"
+    ),
     "acknowledge": _t({S.REFERRED}, set(), {A.OMBUDSMAN}, "terima rujukan"),
     "close": _t({S.REFERRED}, {S.OMBUDSMAN_CLOSED}, {A.OMBUDSMAN}, "tutup dengan temuan"),
     "auto_close": _t({S.RESPONDED}, {S.COMPLETED}, {A.SYSTEM}, "selesai otomatis"),

@@ -1,0 +1,1 @@
+"""Routing intelligence: suggest institution, unit and category from text; duplicates."""
