@@ -66,3 +66,15 @@ def test_lapor_help_lists_the_subcommands():
     assert result.returncode == 0
     for name in ("directory", "staff", "demo"):
         assert name in result.stdout
+
+
+def test_a_negative_deadline_length_is_refused_at_start_up():
+    result = lapor("check", DEBUG="true", LAPOR_FOLLOW_UP_DAYS="-5")
+    assert result.returncode != 0
+    assert "LAPOR_FOLLOW_UP_DAYS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_sms_backend_is_refused_at_start_up():
+    result = lapor("check", DEBUG="true", SMS_BACKEND="merpati")
+    assert result.returncode != 0
+    assert "SMS_BACKEND" in result.stderr

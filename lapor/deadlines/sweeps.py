@@ -55,10 +55,13 @@ def _claim(leg: Leg, level: int) -> bool:
 
 
 def _level_reached(leg: Leg, now: dt.datetime) -> int:
+    """Step k of the ladder is reached once the end of the Nth working day after the due day
+    has passed (N = 0: the due moment itself)."""
     calendar, tz = calendar_for(leg.institution)
-    late_days = calendar.working_days_between(leg.due_at, now, tz)
     return sum(
-        1 for days_after, _roles in settings.LAPOR_ESCALATION_LADDER if late_days >= days_after
+        1
+        for days_after, _roles in settings.LAPOR_ESCALATION_LADDER
+        if now > (calendar.add_working_days(leg.due_at, days_after, tz) if days_after else leg.due_at)
     )
 
 

@@ -230,7 +230,8 @@ def _record(
 
     on_event(report, event)
     if notify:
-        Outbox.objects.create(kind="event", event=event, created_at=now, available_at=now)
+        # Due for delivery now in real time, even when the event is back-dated by `clock.at`.
+        Outbox.objects.create(kind="event", event=event, created_at=now, available_at=timezone.now())
         transaction.on_commit(_wake)
     return event
 
