@@ -112,7 +112,22 @@ class ReportListSerializer(serializers.Serializer):
             "current_leg": report.current_leg or None,
             "due_at": report.due_at,
             "overdue": bool(report.due_at and report.due_at < now),
+            "working_days_left": self._days_left(report, now),
         }
+
+    def _days_left(self, report: Report, now: dt.datetime) -> int | None:
+        """Working days from now to the current leg's due day, in the holder's calendar (one
+        calendar per province per listing, so the override table is read once each)."""
+        if report.due_at is None:
+            return None
+        from lapor.deadlines.legs import calendar_for
+
+        cache = self.context.setdefault("calendars", {})
+        key = report.institution.region_id if report.institution else None
+        if key not in cache:
+            cache[key] = calendar_for(report.institution)
+        calendar, tz = cache[key]
+        return calendar.working_days_between(now, report.due_at, tz)
 
 
 FILTERS_HELP = "status, institution, unit, category, region, type, leg, overdue, q, ordering"

@@ -153,6 +153,7 @@ def test_staff_queues_are_scoped_and_filterable(people):
         "results"
     ]
     assert len(by_due) == 2
+    assert all(isinstance(r["working_days_left"], int) and r["overdue"] is False for r in by_due)
     assert by_due[0]["due_at"] <= by_due[1]["due_at"]
     assert nadia.get("/api/v1/reports?status=hilang").status_code == 400
     assert APIClient().get("/api/v1/reports").status_code == 401
