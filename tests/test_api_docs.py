@@ -9,7 +9,11 @@ def test_the_schema_lists_the_report_endpoints(client):
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     text = response.content.decode()
-    for path in ("/api/v1/reports", "/api/v1/institutions", "/api/v1/reports/{tracking_id}/actions/{action}"):
+    for path in (
+        "/api/v1/reports",
+        "/api/v1/institutions",
+        "/api/v1/reports/{tracking_id}/actions/{action}",
+    ):
         assert path in text
 
 

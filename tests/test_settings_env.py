@@ -43,7 +43,11 @@ def test_database_urls(tmp_path):
 def lapor(*args: str, **env: str) -> subprocess.CompletedProcess:
     import os
 
-    full = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     full.update(env)
     return subprocess.run(
         [sys.executable, "-m", "lapor.cli", *args],

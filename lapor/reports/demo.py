@@ -156,7 +156,12 @@ def seed_demo_reports(count: int = 240, *, now: dt.datetime | None = None) -> Co
         "returned",
         "forwarded",
         "auto_close",
+        "duplicate",
+        "referred",
+        "ombudsman_closed",
     ]
+    ombudsman = _first_user(Role.OMBUDSMAN)
+    previous: Report | None = None
     for i in range(count):
         title, body, unit_code, words, region_code = STORIES[i % len(STORIES)]
         districts = list(Region.objects.filter(parent_id=region_code).order_by("code"))
@@ -166,7 +171,11 @@ def seed_demo_reports(count: int = 240, *, now: dt.datetime | None = None) -> Co
         officer = _first_user(Role.UNIT_OFFICER, institution, unit_code)
         unit = institution.units.filter(code=unit_code).first()
         target = targets[i % len(targets)]
-        start = now - dt.timedelta(days=rng.randint(1, 75), hours=rng.randint(0, 10))
+        # Recent starts for the states meant to show a running (not yet overdue) clock.
+        recent = target in ("responded", "disposed", "unverified") and i % 2 == 0
+        start = now - dt.timedelta(
+            days=rng.randint(1, 4 if recent else 75), hours=rng.randint(0, 10)
+        )
         moment = start
 
         def step(hours: float) -> dt.datetime:
@@ -215,7 +224,29 @@ def seed_demo_reports(count: int = 240, *, now: dt.datetime | None = None) -> Co
             if target == "withdrawn":
                 a.report_withdraw(report, me, text="Masalah sudah selesai sendiri.")
                 continue
+            if target == "duplicate" and previous is not None:
+                a.report_mark_duplicate(
+                    report, nad, of=previous, note="Masalah yang sama sudah dilaporkan."
+                )
+                continue
             a.report_verify(report, nad, institution=institution)
+        previous = report
+        if target in ("referred", "ombudsman_closed"):
+            with clock.at(step(rng.uniform(2, 24))):
+                a.report_accept(report, adm)
+                a.report_consent_referral(report, me)
+                a.report_refer_to_ombudsman(
+                    report, nad, note="Tidak selesai; pelapor setuju dirujuk."
+                )
+            if target == "ombudsman_closed" and ombudsman is not None:
+                with clock.at(step(rng.uniform(24, 96))):
+                    a.report_close(
+                        report,
+                        By(Actor.OMBUDSMAN, ombudsman),
+                        finding="resolved",
+                        text="Selesai melalui mediasi Ombudsman.",
+                    )
+            continue
         if target == "disposed":
             continue
         if target == "returned":
@@ -225,10 +256,12 @@ def seed_demo_reports(count: int = 240, *, now: dt.datetime | None = None) -> Co
                 )
             continue
         if target == "forwarded":
-            other = Institution.objects.government_of("33.74")
+            other = Institution.objects.government_of(
+                "33.74" if region_code != "33.74" else "34.04"
+            )
             with clock.at(step(rng.uniform(2, 40))):
                 a.report_forward(
-                    report, adm, institution=other, note="Lokasi kejadian di Kota Semarang."
+                    report, adm, institution=other, note=f"Lokasi kejadian di wilayah {other.name}."
                 )
             continue
         with clock.at(step(rng.uniform(2, 48))):

@@ -59,14 +59,20 @@ def test_every_other_weekday_is_a_working_day(year, listed):
 
 def test_working_days_per_year_match_the_decrees():
     calendar = Calendar()
-    for year, listed in ((2025, HOLIDAYS_2025 + CUTI_BERSAMA_2025), (2026, HOLIDAYS_2026 + CUTI_BERSAMA_2026)):
+    for year, listed in (
+        (2025, HOLIDAYS_2025 + CUTI_BERSAMA_2025),
+        (2026, HOLIDAYS_2026 + CUTI_BERSAMA_2026),
+    ):
         weekdays = sum(
-            1 for n in range(366) if (d := dt.date(year, 1, 1) + dt.timedelta(n)).year == year and d.weekday() < 5
+            1
+            for n in range(366)
+            if (d := dt.date(year, 1, 1) + dt.timedelta(n)).year == year and d.weekday() < 5
         )
         off_weekdays = sum(1 for d in days(year, listed) if d.weekday() < 5)
         counted = sum(
             1
             for n in range(366)
-            if (d := dt.date(year, 1, 1) + dt.timedelta(n)).year == year and calendar.is_working_day(d)
+            if (d := dt.date(year, 1, 1) + dt.timedelta(n)).year == year
+            and calendar.is_working_day(d)
         )
         assert counted == weekdays - off_weekdays

@@ -18,7 +18,9 @@ def test_two_sweeps_at_once_escalate_each_report_once(directory, tmp_path):
     from zoneinfo import ZoneInfo
 
     people = make_people()
-    with time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False):
+    with time_machine.travel(
+        dt.datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False
+    ):
         reports = [report_in("in_progress", people)[0] for _ in range(6)]
     env = process_env(tmp_path)
     lapor = str(Path(sys.executable).with_name("lapor"))
@@ -36,6 +38,8 @@ def test_two_sweeps_at_once_escalate_each_report_once(directory, tmp_path):
     assert all(s.returncode == 0 for s in sweeps), outputs
     # 8 working days late: both ladder steps reached, one event per report and level.
     for report in reports:
-        levels = sorted(e.data["level"] for e in Event.objects.filter(report=report, action="escalate"))
+        levels = sorted(
+            e.data["level"] for e in Event.objects.filter(report=report, action="escalate")
+        )
         assert levels in ([2], [1, 2]), levels
     assert Event.objects.filter(action="escalate").count() == len(reports)
