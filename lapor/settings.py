@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: our registration/ templates win over the admin's.
+    "lapor.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "lapor.channels",
     "lapor.routing",
     "lapor.api",
-    "lapor.web",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,12 @@ LOGIN_URL = "/masuk/"
 LOGIN_REDIRECT_URL = "/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Leaflet from the xstatic-leaflet package (no CDN, no copied source).
+STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Map tiles are optional (no network at run time by default): without them the map is a grid.
+LAPOR_MAP_TILES = env("LAPOR_MAP_TILES", "")
+LAPOR_MAP_ATTRIBUTION = env("LAPOR_MAP_ATTRIBUTION", "")
+CSRF_FAILURE_VIEW = "lapor.web.citizen.views.csrf_failure"
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -135,7 +143,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "LAPOR! <no-reply@lapor.invalid>"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lapor.api.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "lapor.api.pagination.Pagination",
@@ -160,6 +168,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Shared cache (idempotency guards, rate limits) on Redis when available.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 # --- background work (Huey): SQLite file by default, Redis with REDIS_URL -------------------
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

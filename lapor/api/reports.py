@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -23,8 +23,9 @@ from lapor.directory.models import Category, Institution, Region, WorkUnit
 from lapor.reports import access, actions
 from lapor.reports.actions import ActionError, By, Forbidden, Invalid, Submission
 from lapor.reports.lifecycle import Actor, Channel, ReportType, Status
-from lapor.reports.models import Report, Support
+from lapor.reports.models import Report
 from lapor.reports.presenters import View, present, present_event
+from lapor.reports.support import support_report
 from lapor.reports.uploads import attach, uploads_from
 
 TOKEN_HEADER = "HTTP_X_REPORTER_TOKEN"
@@ -122,7 +123,7 @@ class ReportListSerializer(serializers.Serializer):
             return None
         from lapor.deadlines.legs import calendar_for
 
-        cache = self.context.setdefault("calendars", {})
+        cache: dict[Any, Any] = self.context.get("calendars", {})
         key = report.institution.region_id if report.institution else None
         if key not in cache:
             cache[key] = calendar_for(report.institution)
@@ -227,7 +228,7 @@ class ReportCollection(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(
-            ReportListSerializer(page, many=True, context={"now": now}).data
+            ReportListSerializer(page, many=True, context={"now": now, "calendars": {}}).data
         )
 
 
@@ -504,11 +505,7 @@ class SupportReport(APIView):
                 },
                 status=400,
             )
-        try:
-            with transaction.atomic():
-                Support.objects.create(report=report, user=user, device="" if user else device)
-                Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
-        except IntegrityError:
+        if not support_report(report, user=user, device=device):
             return Response(
                 {"detail": _("Anda sudah mendukung laporan ini.")}, status=status.HTTP_409_CONFLICT
             )

@@ -30,6 +30,25 @@ REGIONAL_UNITS = [
 DEMO_REGIONS = ["34", "34.04", "51", "51.03", "36.03", "13", "33.74"]
 
 
+RESPONSE_TEMPLATES = [
+    (
+        "Sedang ditindaklanjuti",
+        "Terima kasih atas laporan Anda. Laporan sudah kami teruskan ke unit terkait dan sedang "
+        "ditindaklanjuti. Kami akan memberi kabar paling lambat dalam 5 hari kerja.",
+    ),
+    (
+        "Sudah diperbaiki di lapangan",
+        "Petugas kami telah turun ke lokasi dan masalah yang Anda laporkan sudah diperbaiki. "
+        "Mohon beri tanggapan apakah Anda puas dengan tindak lanjut ini.",
+    ),
+    (
+        "Dokumen kependudukan siap diambil",
+        "Dokumen kependudukan Anda sudah selesai dicetak dan dapat diambil di kantor kecamatan "
+        "dengan membawa bukti perekaman.",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class DemoStaff:
     username: str
@@ -112,6 +131,14 @@ def seed_demo_directory() -> dict[str, int]:
         if not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+    from lapor.web.models import ResponseTemplate
+
+    for key in DEMO_REGIONS[1:]:
+        institution = institution_for(key)
+        for title, text in RESPONSE_TEMPLATES:
+            ResponseTemplate.objects.get_or_create(
+                institution=institution, title=title, defaults={"text": text}
+            )
     citizen, created = User.objects.get_or_create(
         username="warga", defaults={"email": "warga@demo.lapor.invalid", "first_name": "Warga Demo"}
     )
