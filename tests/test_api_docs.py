@@ -23,3 +23,16 @@ def test_the_docs_page_loads_its_assets_from_this_server(client):
     html = response.content.decode()
     assert "swagger" in html.lower()
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_pages_and_api_errors_speak_english_when_asked(client):
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Write a report" in home and 'lang="en"' in home
+    response = client.post(
+        "/api/v1/reports",
+        {"type": "pengaduan", "title": "Jalan rusak", "body": "Terlalu singkat."},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "too short" in response.json()["body"][0]
