@@ -35,7 +35,9 @@ def database_url() -> str:
 
 
 def process_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "HUEY_IMMEDIATE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "HUEY_IMMEDIATE")
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="lapor.settings",
         SECRET_KEY="worker-test-secret-key-0123456789-abcdefghij",
@@ -57,7 +59,9 @@ def test_real_worker_processes_deliver_each_notification_once(directory, tmp_pat
     lapor = str(Path(sys.executable).with_name("lapor"))
     count = 2 if settings.REDIS_URL else 1  # the SQLite queue is for one worker process
     workers = [
-        subprocess.Popen([lapor, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [lapor, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         for _ in range(count)
     ]
     try:
@@ -77,7 +81,9 @@ def test_real_worker_processes_deliver_each_notification_once(directory, tmp_pat
                     break
             time.sleep(0.5)
         time.sleep(2)  # a second worker would have sent its duplicate by now
-        messages = [p.read_text(errors="replace") for p in mail_dir.iterdir()] if mail_dir.exists() else []
+        messages = (
+            [p.read_text(errors="replace") for p in mail_dir.iterdir()] if mail_dir.exists() else []
+        )
         to_reporter = [m for m in messages if "pelapor@contoh.id" in m and tracking_id in m]
         assert len(to_reporter) == 1, [w.poll() for w in workers]
     finally:
