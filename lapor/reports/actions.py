@@ -231,7 +231,9 @@ def _record(
     on_event(report, event)
     if notify:
         # Due for delivery now in real time, even when the event is back-dated by `clock.at`.
-        Outbox.objects.create(kind="event", event=event, created_at=now, available_at=timezone.now())
+        Outbox.objects.create(
+            kind="event", event=event, created_at=now, available_at=timezone.now()
+        )
         transaction.on_commit(_wake)
     return event
 
@@ -784,6 +786,124 @@ def report_escalate(
             reason=leg,
             data={"leg": leg, "level": level, **(data or {})},
         )
+
+
+EscalationItem = tuple[int, str, int, dict[str, Any] | None]
+
+
+def _matching(column: str, values: list[Any]) -> tuple[str, list[Any]]:
+    """`column IN values` as SQL: one array parameter on PostgreSQL (`= ANY(%s)`; thousands of
+    separate parameters cost more to bind than the query costs to run), a list elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def report_escalate_many(items: list[EscalationItem], now: dt.datetime | None = None) -> int:
+    """`report_escalate` for many reports at once: the deadline sweep's form of the action.
+
+    Items are `(report id, leg, level, data)`. Returns the number of events written.
+
+    Why a batched form exists: a deadline backlog (a long weekend, a worker that was down, the
+    first sweep after an import) puts tens of thousands of legs past due at one moment. The
+    single action is one transaction and about ten statements per report (lock, save, holding,
+    event, the legs' refresh, outbox, commit): measured at 8-18 ms per report on the
+    1,000,000-report benchmark, its 136,000 escalations would take 17-40 minutes while the next
+    sweep is due in five (docs/benchmarks-sweep.md). This form writes the same Event and Outbox rows with a
+    handful of statements for the whole batch, in ONE transaction:
+
+    - the reports are locked in id order and the lifecycle table
+      (`lifecycle.TRANSITIONS["escalate"].sources`) is re-checked against each one's *current*
+      status in that same locking statement; a report that closed meanwhile is skipped (nothing
+      is written for it), not an error, so one closed report never sinks the batch;
+    - the holding is recorded as `_record` does (a no-op when the data is consistent);
+    - one Event per item (action "escalate", actor_role "system", automatic, not visible to the
+      reporter, reason = the leg, data = {"leg", "level", **data}, the report's status as from
+      and to status, its institution and unit: the fields `report_escalate` writes) and one
+      Outbox row per event, both with bulk_create.
+
+    Two things `_record` does are left out on purpose. The legs' refresh (`legs.on_event`): an
+    escalation moves no clock, so it would change nothing. And `Report.updated_at` is not
+    touched: an escalation changes no field of the report, nothing reads `updated_at`, and
+    rewriting 136,000 report rows (16 indexes each, no HOT update on full pages) took 16.6 s on
+    the benchmark, more than all the events and outbox rows together.
+
+    Claiming the legs (so that each escalation is written once) stays the caller's job, in the
+    same transaction: see `lapor.deadlines.sweeps`.
+    """
+    from django.db import connection
+
+    if not items:
+        return 0
+    now = now or clock.now()
+    row = lifecycle.TRANSITIONS["escalate"]
+    if Actor.SYSTEM not in row.roles:
+        raise Forbidden(
+            _("Peran %(role)s tidak boleh melakukan '%(action)s'.")
+            % {"role": Actor.SYSTEM, "action": row.label}
+        )
+    reports_table = connection.ops.quote_name(Report._meta.db_table)
+    holdings_table = connection.ops.quote_name(Holding._meta.db_table)
+    features = connection.features
+    lock = (
+        " FOR NO KEY UPDATE"
+        if features.has_select_for_no_key_update
+        else " FOR UPDATE"
+        if features.has_select_for_update
+        else ""
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Lock (in id order) and re-check the lifecycle table in one statement: a report that
+        # closed since the caller read it is simply not returned.
+        ids, ids_params = _matching("id", sorted({item[0] for item in items}))
+        sources, sources_params = _matching("status", sorted(row.sources))
+        cursor.execute(
+            f"SELECT id, status, institution_id, unit_id FROM {reports_table} "  # noqa: S608
+            f"WHERE {ids} AND {sources} ORDER BY id{lock}",
+            ids_params + sources_params,
+        )
+        reports = {pk: (status, inst, unit) for pk, status, inst, unit in cursor.fetchall()}
+        if not reports:
+            return 0
+        ids, ids_params = _matching("id", list(reports))
+        # `_record`'s Holding.get_or_create, for all of them at once.
+        cursor.execute(
+            f"INSERT INTO {holdings_table} (report_id, institution_id, unit_id) "  # noqa: S608
+            f"SELECT id, institution_id, unit_id FROM {reports_table} "
+            f"WHERE {ids} AND institution_id IS NOT NULL ON CONFLICT DO NOTHING",
+            ids_params,
+        )
+        events = [
+            Event(
+                report_id=pk,
+                action="escalate",
+                actor=None,
+                actor_role=Actor.SYSTEM.value,
+                from_status=reports[pk][0],
+                to_status=reports[pk][0],
+                reason=leg,
+                text="",
+                internal=False,
+                visible_to_reporter=False,
+                automatic=True,
+                institution_id=reports[pk][1],
+                unit_id=reports[pk][2],
+                data={"leg": leg, "level": level, **(data or {})},
+                created_at=now,
+            )
+            for pk, leg, level, data in items
+            if pk in reports
+        ]
+        Event.objects.bulk_create(events)
+        # Due for delivery now in real time, even when `now` is back-dated (as in `_record`).
+        due = timezone.now()
+        Outbox.objects.bulk_create(
+            [Outbox(kind="event", event_id=e.pk, created_at=now, available_at=due) for e in events]
+        )
+        transaction.on_commit(_wake)
+    return len(events)
 
 
 def report_expire_info(report: Report) -> Event:
