@@ -222,35 +222,72 @@ def templates(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_view
-def template_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def _edit_item(
+    request: HttpRequest,
+    code: str,
+    pk: int,
+    *,
+    model: Any,
+    form_class: Any,
+    template: str,
+    done: str,
+    message: str,
+) -> HttpResponse:
+    """Edit one of an institution's own items (a response template, a webhook endpoint)."""
     institution = managed(request, code)
-    instance = get_object_or_404(ResponseTemplate, institution=institution, pk=pk)
-    form = ResponseTemplateForm(
+    instance = get_object_or_404(model, institution=institution, pk=pk)
+    form = form_class(
         request.POST if request.method == "POST" else None,
         instance=instance,
         institution=institution,
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Templat tanggapan disimpan."))
-        return redirect("office:templates", code=code)
+        messages.success(request, message)
+        return redirect(done, code=code)
     return render_office(
         request,
-        "office/template_edit.html",
+        template,
         {"institution": institution, "item": instance, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _delete_item(
+    request: HttpRequest, code: str, pk: int, *, model: Any, done: str, message: Any
+) -> HttpResponse:
+    institution = managed(request, code)
+    instance = get_object_or_404(model, institution=institution, pk=pk)
+    instance.delete()
+    messages.success(request, message(instance))
+    return redirect(done, code=code)
+
+
+@staff_view
+def template_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _edit_item(
+        request,
+        code,
+        pk,
+        model=ResponseTemplate,
+        form_class=ResponseTemplateForm,
+        template="office/template_edit.html",
+        done="office:templates",
+        message=_("Templat tanggapan disimpan."),
     )
 
 
 @require_POST
 @staff_view
 def template_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    institution = managed(request, code)
-    instance = get_object_or_404(ResponseTemplate, institution=institution, pk=pk)
-    instance.delete()
-    messages.success(request, _("Templat %(title)s dihapus.") % {"title": instance.title})
-    return redirect("office:templates", code=code)
+    return _delete_item(
+        request,
+        code,
+        pk,
+        model=ResponseTemplate,
+        done="office:templates",
+        message=lambda item: _("Templat %(title)s dihapus.") % {"title": item.title},
+    )
 
 
 @staff_view
@@ -275,30 +312,26 @@ def webhooks(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_view
 def webhook_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    institution = managed(request, code)
-    instance = get_object_or_404(WebhookEndpoint, institution=institution, pk=pk)
-    form = WebhookForm(
-        request.POST if request.method == "POST" else None,
-        instance=instance,
-        institution=institution,
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Webhook disimpan."))
-        return redirect("office:webhooks", code=code)
-    return render_office(
+    return _edit_item(
         request,
-        "office/webhook_edit.html",
-        {"institution": institution, "item": instance, "form": form},
-        status=400 if form.errors else 200,
+        code,
+        pk,
+        model=WebhookEndpoint,
+        form_class=WebhookForm,
+        template="office/webhook_edit.html",
+        done="office:webhooks",
+        message=_("Webhook disimpan."),
     )
 
 
 @require_POST
 @staff_view
 def webhook_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    institution = managed(request, code)
-    instance = get_object_or_404(WebhookEndpoint, institution=institution, pk=pk)
-    instance.delete()
-    messages.success(request, _("Webhook %(url)s dihapus.") % {"url": instance.url})
-    return redirect("office:webhooks", code=code)
+    return _delete_item(
+        request,
+        code,
+        pk,
+        model=WebhookEndpoint,
+        done="office:webhooks",
+        message=lambda item: _("Webhook %(url)s dihapus.") % {"url": item.url},
+    )
