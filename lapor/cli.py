@@ -15,6 +15,7 @@ COMMANDS = {
     "worker": "pekerja latar: notifikasi, sapuan batas waktu tiap 5 menit, ringkasan harian",
     "sweep": "jalankan sapuan batas waktu sekali: `lapor sweep [--at WAKTU]`",
     "calendar": "kalender hari kerja: `lapor calendar list|add|remove`",
+    "routing": "saran penerusan: `lapor routing evaluate|train|suggest|status|auto-dispose`",
     "migrate": "buat atau perbarui skema basis data",
     "runserver": "jalankan server web pengembangan",
 }
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help"):
         print(usage())
         sys.exit(0 if args else 2)
+    if args[:2] == ["routing", "evaluate"]:
+        # Offline evaluation needs neither settings nor a database.
+        from lapor.routing.evaluate import main as evaluate
+
+        sys.exit(evaluate(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
     from django.core.exceptions import ImproperlyConfigured
 

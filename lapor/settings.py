@@ -232,5 +232,10 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)
 
 # --- routing -----------------------------------------------------------------------------------
 LAPOR_ROUTING_MODEL_DIR = Path(env("LAPOR_ROUTING_MODEL_DIR", str(DATA_DIR / "routing")))
-# Auto-disposition is off unless a category is listed here (slug → minimum confidence 0..1).
-LAPOR_AUTO_DISPOSE: dict[str, float] = {}
+# How often (seconds) each process checks for a newly trained routing model.
+LAPOR_ROUTING_RELOAD_SECONDS = env_int("LAPOR_ROUTING_RELOAD_SECONDS", 30, minimum=0)
+# Retrain from the disposition history every night (the worker's periodic task).
+LAPOR_ROUTING_TRAIN_HOUR = env_int("LAPOR_ROUTING_TRAIN_HOUR", 2, minimum=0)
+LAPOR_ROUTING_MIN_REPORTS = env_int("LAPOR_ROUTING_MIN_REPORTS", 50, minimum=2)
+# Auto-disposition is off by default; the national admin switches it on per category
+# (`lapor routing auto-dispose`), each with its own minimum confidence.

@@ -21,3 +21,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         )
     }
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+LAPOR_ROUTING_RELOAD_SECONDS = 0  # every suggestion sees the model rows of its own test
+LAPOR_ROUTING_MODEL_DIR = Path(tempfile.mkdtemp(prefix="lapor-routing-"))  # noqa: F405

@@ -318,7 +318,7 @@ def action_kwargs(name: str, report: Report, data: Any) -> dict[str, Any]:
         if of is None:
             raise Invalid(_("Laporan asal tidak ditemukan."), "of")
         return {"of": of, "note": get("note", "")}
-    if name in ("archive", "accept", "unit_return", "acknowledge"):
+    if name in ("archive", "accept", "unit_return", "acknowledge", "undo_auto_dispose"):
         return {"note": get("note", "")}
     if name == "redact":
         hide = get("hide_attachments") or []

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from lapor.api import directory, reports
+from lapor.api import directory, reports, routing
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -37,5 +37,7 @@ urlpatterns = [
         reports.AttachmentDownload.as_view(),
         name="api-attachment",
     ),
+    path("reports/<str:tracking_id>/routing", routing.ReportRouting.as_view(), name="api-routing"),
+    path("routing/suggest", routing.DraftSuggest.as_view(), name="api-routing-suggest"),
     path("reports/<str:tracking_id>/support", reports.SupportReport.as_view(), name="api-support"),
 ]

@@ -13,8 +13,9 @@ Who hears of what:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -33,14 +34,18 @@ from lapor.reports.models import Event, Report
 OFFICER_RULES: dict[str, str] = {
     "submit": "institution_admins",  # only when the reporter chose the institution (disposed)
     "verify": "institution_admins",
+    "auto_dispose": "institution_admins",
     "forward": "institution_admins",
     "assign": "unit_officers",
     "add_info": "holders",
     "reply": "holders",  # only when not satisfied
     "escalate": "roles",  # event.data["roles"]
 }
+# Other apps add their own follow-up rows for an event (routing: auto-disposition), written in
+# the same transaction as the deliveries; their kinds have handlers in outbox.HANDLERS.
+EVENT_HOOKS: list[Callable[[Event, dt.datetime], list[Outbox]]] = []
 # Webhooks of the institution a report left are told too: their system still has it open.
-LEAVING_ACTIONS = {"forward", "return"}
+LEAVING_ACTIONS = {"forward", "return", "undo_auto_dispose"}
 
 
 def fanout_event(event: Event) -> list[Outbox]:
@@ -58,6 +63,8 @@ def fanout_event(event: Event) -> list[Outbox]:
         Outbox(kind="delivery", event=event, payload=payload, created_at=now, available_at=now)
         for payload in payloads
     ]
+    for hook in EVENT_HOOKS:
+        rows.extend(hook(event, now))
     with transaction.atomic():
         Outbox.objects.bulk_create(rows)
     return rows

@@ -54,6 +54,13 @@ REPORTER_LINES: dict[str, Promise] = {
         "Laporan Anda sudah diverifikasi dan didisposisikan ke %(institution)s untuk "
         "ditindaklanjuti."
     ),
+    "auto_dispose": gettext_lazy(
+        "Laporan Anda sudah didisposisikan ke %(institution)s untuk ditindaklanjuti."
+    ),
+    "undo_auto_dispose": gettext_lazy(
+        "Disposisi laporan Anda ditinjau ulang oleh admin nasional; laporan akan diteruskan ke "
+        "instansi yang tepat."
+    ),
     "hold": gettext_lazy("Laporan Anda ditunda: mohon lengkapi informasi yang diminta."),
     "reject": gettext_lazy("Laporan Anda tidak dapat diproses. Alasan: %(reason)s."),
     "mark_duplicate": gettext_lazy(
@@ -124,6 +131,9 @@ OFFICER_LINES: dict[str, Promise] = {
         "Laporan %(tracking_id)s sudah diverifikasi admin nasional dan didisposisikan ke "
         "instansi Anda."
     ),
+    "auto_dispose": gettext_lazy(
+        "Laporan %(tracking_id)s didisposisikan otomatis ke instansi Anda (saran penerusan)."
+    ),
     "forward": gettext_lazy(
         "Laporan %(tracking_id)s diteruskan ke instansi Anda oleh %(from_institution)s."
     ),
@@ -140,6 +150,7 @@ OFFICER_LINES: dict[str, Promise] = {
 OFFICER_SUBJECTS: dict[str, Promise] = {
     "submit": gettext_lazy("Laporan baru"),
     "verify": gettext_lazy("Laporan baru"),
+    "auto_dispose": gettext_lazy("Laporan baru"),
     "forward": gettext_lazy("Laporan diteruskan"),
     "assign": gettext_lazy("Disposisi ke unit kerja"),
     "add_info": gettext_lazy("Informasi tambahan dari pelapor"),

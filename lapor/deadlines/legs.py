@@ -124,7 +124,7 @@ def on_event(report: Report, event: Event) -> None:
             _start_institution_legs(report, now)
         else:
             start(report, "verification", Leg.Holder.NATIONAL, now)
-    elif action == "verify":
+    elif action in ("verify", "auto_dispose"):
         stop(report, ("verification",), now)
         _start_institution_legs(report, now)
     elif action in ("reject", "archive", "mark_duplicate"):
@@ -139,6 +139,9 @@ def on_event(report: Report, event: Event) -> None:
         if event.from_status in (Status.ON_HOLD, Status.INFO_REQUESTED):
             stop(report, ("completeness",), now)
             resume(report, ("verification", "follow_up", "resolution", "overall"), now)
+    elif action == "undo_auto_dispose":
+        stop(report, (*INSTITUTION_LEGS, "overall"), now, Leg.Outcome.CANCELLED)
+        start(report, "verification", Leg.Holder.NATIONAL, now)
     elif action == "return":
         stop(report, INSTITUTION_LEGS, now, Leg.Outcome.RETURNED)
         start(report, "verification", Leg.Holder.NATIONAL, now)

@@ -408,6 +408,77 @@ def report_verify(
         )
 
 
+def report_auto_dispose(
+    report: Report,
+    *,
+    institution: Institution,
+    confidence: float,
+    model_version: str,
+    reasons: list[str],
+    threshold: float,
+) -> Event:
+    """Disposed by the routing suggestion (switched on per category, above a confidence);
+    visibly automatic, and the national admin can undo it while the institution has not
+    accepted it yet."""
+    target = _active_institution(institution, "institution")
+    with transaction.atomic():
+        report = _lock(report)
+        _check(report, "auto_dispose", By.system())
+        from_status = report.status
+        report.status, report.institution, report.unit = Status.DISPOSED, target, None
+        return _record(
+            report,
+            "auto_dispose",
+            By.system(),
+            from_status,
+            automatic=True,
+            text=_(
+                "Didisposisikan otomatis ke %(institution)s berdasarkan saran penerusan "
+                "(keyakinan %(confidence)d%%, ambang %(threshold)d%%)."
+            )
+            % {
+                "institution": target.name,
+                "confidence": round(100 * confidence),
+                "threshold": round(100 * threshold),
+            },
+            data={
+                "institution": target.code,
+                "confidence": round(confidence, 4),
+                "threshold": threshold,
+                "model": model_version,
+                "reasons": reasons[:4],
+            },
+        )
+
+
+def report_undo_auto_dispose(report: Report, by: By, *, note: str = "") -> Event:
+    """Take back an automatic disposition: the report returns to the verification queue."""
+    note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
+    with transaction.atomic():
+        report = _lock(report)
+        _check(report, "undo_auto_dispose", by)
+        last = (
+            report.events.exclude(action__in=("add_note", "escalate", "redact"))
+            .order_by("created_at", "pk")
+            .last()
+        )
+        if last is None or last.action != "auto_dispose":
+            raise Invalid(
+                _("Hanya disposisi otomatis yang belum ditindaklanjuti yang dapat dibatalkan."),
+                "action",
+            )
+        from_status, old = report.status, report.institution
+        report.status, report.institution, report.unit = Status.UNVERIFIED, None, None
+        return _record(
+            report,
+            "undo_auto_dispose",
+            by,
+            from_status,
+            text=note,
+            data={"from": old.code if old else ""},
+        )
+
+
 def report_hold(report: Report, by: By, *, note: str, reason: str = "incomplete") -> Event:
     """Tunda: ask the reporter for more information; the clock stops until they answer."""
     note = clean_text(note, "note", max_length=NOTE_MAX)
@@ -964,6 +1035,7 @@ def report_refer_to_ombudsman(report: Report, by: By | None = None, *, note: str
 
 ACTIONS: dict[str, Callable[..., Event]] = {
     "verify": report_verify,
+    "undo_auto_dispose": report_undo_auto_dispose,
     "hold": report_hold,
     "reject": report_reject,
     "mark_duplicate": report_mark_duplicate,

@@ -156,6 +156,10 @@ TRANSITIONS: dict[str, Transition] = {
     "acknowledge": _t({S.REFERRED}, set(), {A.OMBUDSMAN}, "terima rujukan"),
     "close": _t({S.REFERRED}, {S.OMBUDSMAN_CLOSED}, {A.OMBUDSMAN}, "tutup dengan temuan"),
     "auto_close": _t({S.RESPONDED}, {S.COMPLETED}, {A.SYSTEM}, "selesai otomatis"),
+    "auto_dispose": _t({S.UNVERIFIED}, {S.DISPOSED}, {A.SYSTEM}, "disposisi otomatis"),
+    "undo_auto_dispose": _t(
+        {S.DISPOSED}, {S.UNVERIFIED}, {A.NATIONAL_ADMIN}, "batalkan disposisi otomatis"
+    ),
     "escalate": _t(NOT_CLOSED, set(), {A.SYSTEM}, "eskalasi"),
     "propose_referral": _t(AT_INSTITUTION, set(), {A.SYSTEM}, "usulkan rujukan ke Ombudsman"),
     "expire_info": _t(

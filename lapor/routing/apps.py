@@ -6,3 +6,13 @@ class RoutingConfig(AppConfig):
     name = "lapor.routing"
     label = "routing"
     verbose_name = _("Saran penerusan")
+
+    def ready(self) -> None:
+        from lapor.channels.fanout import EVENT_HOOKS
+        from lapor.channels.outbox import HANDLERS
+
+        from . import auto
+
+        if auto.outbox_rows not in EVENT_HOOKS:
+            EVENT_HOOKS.append(auto.outbox_rows)
+        HANDLERS["auto_dispose"] = auto.handle

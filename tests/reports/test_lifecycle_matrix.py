@@ -68,6 +68,8 @@ EXPECTED = {
     "acknowledge": ({"referred"}, {"ombudsman"}),
     "close": ({"referred"}, {"ombudsman"}),
     "auto_close": ({"responded"}, {"system"}),
+    "auto_dispose": ({"unverified"}, {"system"}),
+    "undo_auto_dispose": ({"disposed"}, {"national_admin"}),
     "escalate": (OPEN_OR_WAITING, {"system"}),
     "propose_referral": (AT_INSTITUTION, {"system"}),
     "expire_info": ({"on_hold", "info_requested"}, {"system"}),
@@ -107,6 +109,32 @@ def call(action, report, role, people):
             # (no such action there); check the table instead.
             raise Forbidden("system only")
         return getattr(a, f"report_{action}")(report)
+    if action == "auto_dispose":
+        if role != "system":
+            raise Forbidden("system only")
+        return a.report_auto_dispose(
+            report,
+            institution=people.semarang,
+            confidence=0.95,
+            model_version="cold-start",
+            reasons=[],
+            threshold=0.9,
+        )
+    if action == "undo_auto_dispose" and report.status == "disposed" and role != "system":
+        # Only an automatic disposition can be undone: send this one back and let the
+        # router dispose it (the real actions, rolled back with the rest).
+        a.report_return(
+            report, by("institution_admin", people.sari), reason="wrong_region", note="Salah."
+        )
+        a.report_auto_dispose(
+            report,
+            institution=people.sleman,
+            confidence=0.95,
+            model_version="1",
+            reasons=[],
+            threshold=0.9,
+        )
+        report.refresh_from_db()
     if action == "escalate":
         if role != "system":
             raise Forbidden("system only")
@@ -140,6 +168,7 @@ def call(action, report, role, people):
         "consent_referral": {},
         "acknowledge": {},
         "close": {"finding": "resolved", "text": "Mediasi berhasil."},
+        "undo_auto_dispose": {"note": "Salah sasaran."},
     }[action]
     return a.ACTIONS[action](report, actor, **kwargs)
 
