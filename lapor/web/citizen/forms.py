@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,14 @@ TYPE_HINTS: dict[str, Any] = {
     ReportType.ASPIRASI: _("Saran atau usulan untuk perbaikan pelayanan publik."),
     ReportType.INFORMASI: _("Pertanyaan atau permintaan informasi kepada instansi pemerintah."),
 }
+
+
+# What the suggestion panel reads from the report form (htmx `hx-params`): never the reporter's
+# identity or files.
+SUGGESTION_FIELDS = (
+    "title,body,province,regency,district,region_pick,address,lat,lon,"
+    "institution,institution_q,pick_institution,suggest_digest"
+)
 
 
 class ReportForm(forms.Form):
@@ -154,6 +163,20 @@ class ReportForm(forms.Form):
         if "reporter_email" in self.fields:
             self.fields["reporter_email"].widget.attrs["autocomplete"] = "email"
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+        # As the reporter writes, the suggestion panel follows (progressive enhancement: without
+        # JavaScript the "see suggestions" button re-renders the form with it).
+        for name in ("title", "body"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": reverse("citizen:report_suggestions"),
+                    "hx-trigger": "input changed delay:800ms, change"
+                    + (", region-changed from:body" if name == "body" else ""),
+                    "hx-target": "#suggestions",
+                    "hx-swap": "innerHTML",
+                    "hx-params": SUGGESTION_FIELDS,
+                    "hx-sync": "closest form:replace",
+                }
+            )
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lapor/pilihan/wilayah/", views.region_picker, name="region_picker"),
     path("lapor/pilihan/kategori/", views.category_options, name="category_options"),
     path("lapor/pilihan/instansi/", views.institution_options, name="institution_options"),
+    path("lapor/saran/", views.report_suggestions, name="report_suggestions"),
     # tracking, and the reporter's actions
     path("lacak/", views.track, name="track"),
     path("lacak/<str:tracking_id>/", views.track_detail, name="track_detail"),

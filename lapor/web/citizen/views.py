@@ -5,6 +5,7 @@ goes through `lapor.reports.actions`; every read through `access` and `presenter
 from __future__ import annotations
 
 import functools
+import hashlib
 import time
 from typing import Any
 
@@ -15,9 +16,18 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,10 +41,12 @@ from lapor.reports.models import Report
 from lapor.reports.presenters import View, present
 from lapor.reports.support import support_report
 from lapor.reports.uploads import attach, validate_upload
+from lapor.web import suggestions
 from lapor.web.citizen import pickers, session
 from lapor.web.citizen.deadlines import deadlines
 from lapor.web.citizen.figures import cached_national_figures
 from lapor.web.citizen.forms import (
+    SUGGESTION_FIELDS,
     TYPE_HINTS,
     AddInfoForm,
     AppealForm,
@@ -113,7 +125,23 @@ def _form_context(request: HttpRequest, form: ReportForm, data: Any) -> dict[str
         "map_tiles": getattr(settings, "LAPOR_MAP_TILES", ""),
         "map_attribution": getattr(settings, "LAPOR_MAP_ATTRIBUTION", ""),
         "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
+        # Re-shown after a POST (no-JavaScript refresh, errors): the suggestions for what was
+        # typed come with it, so the form helps without JavaScript too.
+        "suggest": form_suggestions(data, region.region) if request.method == "POST" else None,
+        "suggestion_fields": SUGGESTION_FIELDS,
     }
+
+
+def form_suggestions(data: Any, region: Any) -> suggestions.FormSuggestions:
+    return suggestions.for_form(
+        str(data.get("title") or ""),
+        str(data.get("body") or ""),
+        region=region,
+        has_location=bool(
+            pickers.value(data, "address")
+            or (pickers.value(data, "lat") and pickers.value(data, "lon"))
+        ),
+    )
 
 
 def render_report_form(
@@ -164,10 +192,16 @@ def report_form(request: HttpRequest) -> HttpResponseBase:
     if done:
         # The same form sent twice (double click, reload): show the first result.
         return redirect("citizen:submitted", tracking_id=done)
-    if data.get("_refresh"):
-        # No-JavaScript pickers: re-render with what was typed, without judging it yet.
+    picked = pickers.value(data, "pick_institution")
+    if data.get("_refresh") or picked:
+        # No-JavaScript pickers and suggestions: re-render with what was typed (and the
+        # suggested institution that was chosen), without judging it yet.
+        shown: QueryDict = data
+        if picked and pickers.institution_by_code(picked) is not None:
+            shown = data.copy()
+            shown["institution"] = picked
         return render_report_form(
-            request, ReportForm(initial=typed(data), user=user), data, refreshed=True
+            request, ReportForm(initial=typed(shown), user=user), shown, refreshed=True
         )
 
     form = ReportForm(data, request.FILES, user=user)
@@ -272,6 +306,45 @@ def institution_options(request: HttpRequest) -> HttpResponse:
             "selected_institution": selected,
             "selected_object": pickers.institution_by_code(selected) if selected else None,
         },
+    )
+
+
+@require_POST
+def report_suggestions(request: HttpRequest) -> HttpResponse:
+    """htmx: suggestions for the report being written (institutions that may be competent,
+    similar public reports, hints), re-rendered as the reporter types. Choosing a suggested
+    institution (`pick_institution`) also re-renders the institution picker out of band.
+    Empty text gives an empty panel; text beyond 20,000 characters is ignored.
+
+    The panel is a polite live region: when nothing changed since the panel the browser shows
+    (`suggest_digest`), the answer is 204 and htmx leaves it alone, so a screen reader does not
+    read the same suggestions again after every pause in typing."""
+    data = request.POST
+    region = pickers.region_state(data).region
+    selected = pickers.value(data, "institution")
+    code = pickers.value(data, "pick_institution")
+    picked = pickers.institution_by_code(code) if code else None
+    if picked is not None:
+        selected = picked.code
+    context: dict[str, Any] = {
+        "suggest": form_suggestions(data, region),
+        "selected_institution": selected,
+        "picked": picked,
+        "suggestion_fields": SUGGESTION_FIELDS,
+    }
+    if picked is not None:
+        context |= {
+            "institution_groups": pickers.institution_groups(
+                pickers.value(data, "institution_q"), region
+            ),
+            "selected_object": picked,
+        }
+    panel = render_to_string("citizen/_suggestions.html", context, request)
+    digest = hashlib.sha256(panel.encode()).hexdigest()[:20]
+    if picked is None and pickers.value(data, "suggest_digest") == digest:
+        return HttpResponse(status=204)
+    return HttpResponse(
+        panel + format_html('<input type="hidden" name="suggest_digest" value="{}">', digest)
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from lapor.api.reports import filter_reports
+from lapor.directory.access import is_national_admin
 from lapor.directory.models import WorkUnit
 from lapor.reports import access
 from lapor.reports.actions import ACTIONS, ActionError, By, Forbidden
@@ -35,6 +36,7 @@ from lapor.web.office.scope import (
     render_office,
     staff_view,
 )
+from lapor.web.suggestions import row_hint
 
 PAGE_SIZE = 25
 
@@ -89,6 +91,16 @@ def rows(page: Any) -> list[dict[str, Any]]:
     return out
 
 
+def add_hints(user: Any, reports: list[Report], table: list[dict[str, Any]]) -> None:
+    """For the national admin, each unverified row of the page gets the router's top suggestion
+    and a "duplicate?" badge (`suggestions.row_hint`): at most one page of rows is looked at."""
+    if not is_national_admin(user):
+        return
+    for report, row in zip(reports, table, strict=True):
+        if report.status == Status.UNVERIFIED:
+            row["hint"] = row_hint(report)
+
+
 def filtered(request: HttpRequest, queue: Queue) -> tuple[QueueFilterForm, QuerySet[Report]]:
     data = request.GET.copy()
     data.setdefault("ordering", queue.ordering)
@@ -112,13 +124,16 @@ def queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     form, qs = filtered(request, queue)
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    reports = list(page.object_list)
+    table = rows(reports)
+    add_hints(request.user, reports, table)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "queue": queue,
         "form": form,
         "page": page,
-        "rows": rows(page.object_list),
+        "rows": table,
         "query": query.urlencode(),
         "total": paginator.count,
         "bulk_form": BulkForm(actions=queue.bulk, units=bulk_units(request.user))

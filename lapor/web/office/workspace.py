@@ -28,6 +28,7 @@ from lapor.reports.lifecycle import (
     RejectReason,
     ReportType,
     ReturnReason,
+    Status,
 )
 from lapor.reports.models import Report
 from lapor.reports.presenters import View, present
@@ -40,12 +41,19 @@ from lapor.web.office.forms import (
     ActionForm,
 )
 from lapor.web.office.scope import forbidden, render_office, staff_view
+from lapor.web.suggestions import (
+    duplicates_for_report,
+    quality_for_report,
+    routing_for_report,
+)
 
 ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 # Shown open (the next step of the person's work); the rest are behind a disclosure.
 PRIMARY = ("verify", "accept", "respond", "close")
 # Shown in their own sections rather than among the status-changing actions.
 SEPARATE = ("add_note", "redact")
+# Where routing suggestions help: before the national admin verifies or merges the report.
+VERIFYING = (Status.UNVERIFIED, Status.ON_HOLD)
 
 
 def _load(user: Any, tracking_id: str) -> Report:
@@ -177,6 +185,36 @@ def action_panels(
     return panels
 
 
+def suggestions(user: Any, report: Report, actions: list[str]) -> dict[str, Any]:
+    """Routing suggestions, possible duplicates and quality signals, for whoever may verify or
+    merge this report now (the national admin, before disposition). Each part is None when the
+    routing layer failed: the page says so and the rest of the workspace still works."""
+    verifying = report.status in VERIFYING
+    may_verify = verifying and "verify" in actions
+    may_merge = verifying and "mark_duplicate" in actions
+    out: dict[str, Any] = {
+        "show_routing": may_verify,
+        "show_duplicates": may_merge,
+        "show_quality": may_verify or may_merge,
+    }
+    if may_verify:
+        out["routing"] = routing_for_report(report)
+        out["verify_url"] = reverse("office:act", args=[report.tracking_id, "verify"])
+        # A suggestion's button sends the verify form with only the institution changed.
+        out["verify_defaults"] = {
+            "title": report.title,
+            "type": report.type,
+            "category": report.category.slug if report.category else "",
+        }
+        out["has_category"] = report.category_id is not None
+    if may_merge:
+        out["duplicates"] = duplicates_for_report(report)
+        out["duplicate_url"] = reverse("office:act", args=[report.tracking_id, "mark_duplicate"])
+    if out["show_quality"]:
+        out["quality"] = quality_for_report(report)
+    return out
+
+
 def workspace_context(
     request: HttpRequest, report: Report, bound: ActionForm | None = None
 ) -> dict[str, Any]:
@@ -200,6 +238,7 @@ def workspace_context(
         "legs": legs,
         "events": timeline(data["events"]),
         "panels": action_panels(user, report, bound),
+        "suggest": suggestions(user, report, available_actions(user, report)),
     }
 
 

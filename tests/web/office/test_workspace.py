@@ -31,15 +31,15 @@ def fresh(report):
     return Report.objects.get(pk=report.pk)
 
 
-def test_the_workspace_shows_report_legs_timeline_and_the_empty_routing_slots(people):
+def test_the_workspace_shows_report_legs_timeline_and_no_routing_to_an_institution(people):
     report, _t = report_in("assigned", people)
     body = html(client_for(people.sari).get(url(report)))
     assert report.title in body and "Caturtunggal" in body
     assert "Batas waktu" in body and "Tindak lanjut pertama" in body
     assert "Sisa " in body and "hari kerja" in body
     assert "Didisposisikan ke unit kerja" in body  # timeline
-    assert 'data-slot="routing"' in body and "Saran penerusan" in body
-    assert 'data-slot="duplicates"' in body and "Kemungkinan duplikat" in body
+    # Routing suggestions and duplicates are for whoever may still verify (the national admin).
+    assert 'data-slot="routing"' not in body and 'data-slot="duplicates"' not in body
 
 
 def test_each_role_gets_the_forms_of_its_allowed_actions(people):

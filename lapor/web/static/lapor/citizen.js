@@ -13,6 +13,9 @@
 
   function removeNoJsButtons(root) {
     root.querySelectorAll(".no-js-only").forEach(function (el) { el.remove(); });
+    // A suggested institution is chosen in place (htmx); as a submit button it would also be
+    // the form's default button, pressed by Enter in the title field.
+    root.querySelectorAll("button[data-pick]").forEach(function (el) { el.type = "button"; });
   }
 
   ready(function () {
