@@ -271,9 +271,21 @@ class TextModel:
     def scores_prepared(self, norms: Sequence[str], words: Sequence[str]) -> np.ndarray:
         return self.scores_of(self.features.transform(norms, words))
 
+    @property
+    def _by_feature(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """The label weights and name vectors transposed (features × labels), made once: a
+        report's row times these is a cheap sparse product, where multiplying by `coef.T` would
+        convert the whole matrix on every call."""
+        cached = self.__dict__.get("_by_feature_cache")
+        if cached is None:
+            cached = (self.coef.T.tocsr(), self.name_vectors.T.tocsr())
+            self.__dict__["_by_feature_cache"] = cached
+        return cached
+
     def scores_of(self, x: sparse.csr_matrix) -> np.ndarray:
-        svm = np.asarray((x @ self.coef.T).todense()) + self.intercept
-        names = np.asarray((x @ self.name_vectors.T).todense())
+        coef_t, names_t = self._by_feature
+        svm = (x @ coef_t).toarray() + self.intercept
+        names = (x @ names_t).toarray()
         return np.asarray(svm + self.name_weight * names)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
