@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -28,6 +29,7 @@ from .text import normalize, tokens
 
 FORMAT = 1
 NAME_WEIGHT = 1.0  # weight of name similarity next to the SVM score (5-fold CV on LAPOR! 2017)
+MAX_NEGATIVES = 10_000  # other reports sampled per label when there are more (see _fit_rows)
 
 
 def _word_doc(norm: str) -> str:
@@ -81,6 +83,14 @@ class Features:
 
     @classmethod
     def fit(cls, norms: Sequence[str], words: Sequence[str], *, max_features: int) -> Features:
+        return cls.fit_transform(norms, words, max_features=max_features)[0]
+
+    @classmethod
+    def fit_transform(
+        cls, norms: Sequence[str], words: Sequence[str], *, max_features: int
+    ) -> tuple[Features, sparse.csr_matrix]:
+        """Learn the vocabularies and IDF of a corpus and return its matrix too (counting the
+        corpus once: the counts that chose the vocabulary are the ones weighed)."""
         min_df = 1 if len(norms) < 5000 else 2
         wv = CountVectorizer(
             token_pattern=r"\S+",
@@ -98,22 +108,26 @@ class Features:
             max_features=max_features - max_features // 3,
             dtype=np.float32,
         )
-        wx = wv.fit_transform(words)
-        cx = cv.fit_transform(norms)
-        return cls(
+        wx = wv.fit_transform(words).tocsr()
+        cx = cv.fit_transform(norms).tocsr()
+        features = cls(
             list(wv.get_feature_names_out()),
             list(cv.get_feature_names_out()),
-            _idf(wx.tocsr()),
-            _idf(cx.tocsr()),
+            _idf(wx),
+            _idf(cx),
         )
+        return features, features._matrix(wx, cx)
 
     @property
     def size(self) -> int:
         return len(self.word_vocab) + len(self.char_vocab)
 
     def transform(self, norms: Sequence[str], words: Sequence[str]) -> sparse.csr_matrix:
-        wx = _weigh(self._word.transform(words), self.word_idf)
-        cx = _weigh(self._char.transform(norms), self.char_idf)
+        return self._matrix(self._word.transform(words), self._char.transform(norms))
+
+    def _matrix(self, word_counts: sparse.csr_matrix, char_counts: sparse.csr_matrix) -> Any:
+        wx = _weigh(word_counts, self.word_idf)
+        cx = _weigh(char_counts, self.char_idf)
         return _l2(sparse.hstack([wx, cx]).tocsr())
 
     def feature_name(self, index: int) -> str:
@@ -123,19 +137,51 @@ class Features:
 
 
 def _fit_rows(
-    x: sparse.csr_matrix, y: np.ndarray, label_ids: Sequence[int], keep: int, c: float
+    x: sparse.csr_matrix,
+    y: np.ndarray,
+    label_ids: Sequence[int],
+    keep: int,
+    c: float,
+    max_negatives: int,
+    seed: int,
 ) -> list[tuple[np.ndarray, np.ndarray, float]]:
-    """One binary SVM per label, pruned to its `keep` largest weights (absolute value)."""
+    """One binary SVM per label, pruned to its `keep` largest weights (absolute value).
+
+    A label with more than `max_negatives` other reports is fitted on all its own reports and a
+    seeded random sample of `max_negatives` others, weighted up so that the sample stands for
+    all of them (the expected loss is the full one). That is what makes a corpus of 100,000
+    reports train in minutes: a fit costs in proportion to its rows, and almost every label is
+    small. Corpora below that size are fitted on every row, exactly."""
     out = []
     for label in label_ids:
         target = (y == label).astype(np.int8)
-        svm = LinearSVC(C=c, dual=True, max_iter=2000, tol=1e-3)
-        svm.fit(x, target)
+        rows, weight = x, None
+        negatives = np.flatnonzero(target == 0)
+        if negatives.size > max_negatives:
+            rng = np.random.default_rng([seed, int(label)])
+            picked = rng.choice(negatives, max_negatives, replace=False)
+            keep_rows = np.sort(np.concatenate([np.flatnonzero(target), picked]))
+            rows, target = x[keep_rows], target[keep_rows]
+            weight = {0: negatives.size / max_negatives, 1: 1.0}
+        svm = LinearSVC(
+            C=c, dual=True, max_iter=2000, tol=1e-3, class_weight=weight, random_state=seed
+        )
+        svm.fit(rows, target)
         w = svm.coef_.ravel().astype(np.float32)
         idx = np.argpartition(-np.abs(w), keep)[:keep] if keep < w.size else np.flatnonzero(w)
         idx = np.sort(idx[w[idx] != 0])
         out.append((idx.astype(np.int32), w[idx], float(svm.intercept_[0])))
     return out
+
+
+@dataclass(frozen=True)
+class _Params:
+    max_features: int
+    keep: int
+    c: float
+    n_jobs: int
+    max_negatives: int
+    seed: int
 
 
 @dataclass
@@ -164,6 +210,7 @@ class TextModel:
         c: float = 1.0,
         n_jobs: int = 1,
         calibrate: bool = True,
+        max_negatives: int = MAX_NEGATIVES,
         seed: int = 0,
     ) -> TextModel:
         """Train on texts (title + body) with their labels. `names` gives each label's name as
@@ -171,7 +218,8 @@ class TextModel:
 
         With `calibrate`, a model trained on 85 % of the data fits the softmax temperature and
         measures accuracy and calibration on the other 15 % (kept in `metrics`), then the final
-        model is trained on everything."""
+        model is trained on everything. `n_jobs` worker processes fit the labels' SVMs."""
+        params = _Params(max_features, keep, c, max(1, n_jobs), max_negatives, seed)
         norms = [normalize(t) for t in texts]
         words = [_word_doc(n) for n in norms]
         y = list(labels)
@@ -184,10 +232,7 @@ class TextModel:
                 [w for w, h in zip(words, held, strict=True) if not h],
                 [lab for lab, h in zip(y, held, strict=True) if not h],
                 names,
-                max_features,
-                keep,
-                c,
-                n_jobs,
+                params,
             )
             test = [i for i in np.flatnonzero(held) if y[i] in part._index]
             if test:
@@ -201,7 +246,7 @@ class TextModel:
                     "holdout_top3": top_k_accuracy(p, truth, 3),
                     "holdout_ece": expected_calibration_error(p, truth),
                 }
-        model = cls._fit(norms, words, y, names, max_features, keep, c, n_jobs)
+        model = cls._fit(norms, words, y, names, params)
         model.temperature = temperature
         model.metrics = metrics | {"n": float(len(y)), "labels": float(len(model.labels))}
         return model
@@ -213,28 +258,28 @@ class TextModel:
         words: list[str],
         y: list[str],
         names: dict[str, str] | None,
-        max_features: int,
-        keep: int,
-        c: float,
-        n_jobs: int,
+        params: _Params,
     ) -> TextModel:
-        features = Features.fit(norms, words, max_features=max_features)
-        x = features.transform(norms, words)
+        features, x = Features.fit_transform(norms, words, max_features=params.max_features)
         labels = sorted(set(y))
         index = {lab: i for i, lab in enumerate(labels)}
         yi = np.array([index[lab] for lab in y])
         if len(labels) == 1:
             rows = [(np.zeros(0, np.int32), np.zeros(0, np.float32), 1.0)]
         else:
-            chunks = [list(range(i, len(labels), n_jobs)) for i in range(n_jobs)]
-            if n_jobs > 1:
+            jobs = params.n_jobs
+            chunks = [list(range(i, len(labels), jobs)) for i in range(jobs)]
+            fit_args = (params.keep, params.c, params.max_negatives, params.seed)
+            if jobs > 1:
                 from joblib import Parallel, delayed
 
-                parts = Parallel(n_jobs=n_jobs)(
-                    delayed(_fit_rows)(x, yi, chunk, keep, c) for chunk in chunks
+                # Processes, not threads: liblinear draws from one global random generator,
+                # so threads sharing it would make training irreproducible.
+                parts = Parallel(n_jobs=jobs)(
+                    delayed(_fit_rows)(x, yi, chunk, *fit_args) for chunk in chunks
                 )
             else:
-                parts = [_fit_rows(x, yi, chunks[0], keep, c)]
+                parts = [_fit_rows(x, yi, chunks[0], *fit_args)]
             rows = [None] * len(labels)  # type: ignore[list-item]
             for chunk, part in zip(chunks, parts, strict=True):
                 for label_id, row in zip(chunk, part, strict=True):
@@ -283,10 +328,16 @@ class TextModel:
         return cached
 
     def scores_of(self, x: sparse.csr_matrix) -> np.ndarray:
+        """Scores per label. A text with no known feature at all (empty, only emoji or links,
+        another script) has no evidence for any label: its scores are all zero, so its
+        probabilities are flat rather than the labels' intercepts sharpened by the
+        temperature."""
         coef_t, names_t = self._by_feature
         svm = (x @ coef_t).toarray() + self.intercept
         names = (x @ names_t).toarray()
-        return np.asarray(svm + self.name_weight * names)
+        scores = np.asarray(svm + self.name_weight * names)
+        scores[np.diff(x.indptr) == 0] = 0.0
+        return scores
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         return self.scores_of(self.vectors(texts))

@@ -18,10 +18,24 @@
     root.querySelectorAll("button[data-pick]").forEach(function (el) { el.type = "button"; });
   }
 
+  // Options swapped into a <select> keep the browser's earlier choice: the server's marked
+  // option (selected attribute) is the one meant.
+  function chooseMarkedOption(el) {
+    if (!el || el.tagName !== "SELECT") return;
+    var marked = el.querySelector("option[selected]");
+    if (marked && el.value !== marked.value) el.value = marked.value;
+  }
+
   ready(function () {
     removeNoJsButtons(document);
     document.body.addEventListener("htmx:afterSwap", function (event) {
       removeNoJsButtons(event.target.parentNode || document);
+      chooseMarkedOption(event.target);
+    });
+    // A suggested institution comes back as new options for the institution picker (an
+    // out-of-band swap); Chromium keeps the old choice there, so select it explicitly.
+    document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+      chooseMarkedOption(event.detail && event.detail.target);
     });
 
     // Enter in a search box filters the list; it must not send the whole report.
