@@ -52,6 +52,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _common  # noqa: E402  (bench/, next to this script)
+
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Duplicates"
 DATA_CANDIDATES = (
@@ -281,14 +283,7 @@ def median_ms(fn: Callable[[], object], runs: int = 5) -> float:
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = _common.cpu_model()
     return f"{os.cpu_count()} CPUs (nproc), {model}, Python {platform.python_version()}"
 
 
@@ -531,20 +526,8 @@ def render(
     return "\n".join(lines)
 
 
-def write_section(section: str, path: Path = DOC) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    block = section.rstrip("\n") + "\n"
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + block
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        after = "".join(lines[end:])
-        new = "".join(lines[:start]) + block + ("\n" + after if after else "")
-    path.write_text(new, encoding="utf-8")
+def write_section(section: str) -> None:
+    _common.write_section(SECTION, section, DOC)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _common  # noqa: E402  (bench/, next to this script)
+
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Routing"
 DATA_CANDIDATES = (
@@ -77,12 +79,8 @@ def machine() -> str:
     import scipy
     import sklearn
 
-    model, mem = "unknown CPU", "? GiB RAM"
+    model, mem = _common.cpu_model(), "? GiB RAM"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 mem = f"{int(line.split()[1]) / 1024**2:.1f} GiB RAM"
@@ -632,10 +630,13 @@ def render(
             f"- The file is small for its label count: {labels} labels over {rows} rows, so "
             f"{pct(unseen / tests)} of test rows have a label absent from training and many "
             "others a label seen once or twice. The scores are over the remaining rows.",
-            "- *ECE*: expected calibration error of the top-1 probability (10 bins); our model's "
-            "softmax temperature is fitted inside training on a 15 % holdout.",
+            "- *ECE*: expected calibration error of the top-1 probability (10 bins) on the fold's "
+            "test rows; our model's calibration (`Calibration`: a softmax temperature, then a "
+            "logistic curve for the top label) is fitted inside training, on reports each of "
+            "three internal models had not seen.",
             "- *train*: wall time of one fold's training (ours: `TextModel.train(n_jobs=2)` "
-            "including its calibration fit, i.e. two SVM fits; baseline: vectoriser + LinearSVC).",
+            "including its calibration: three internal fits on two thirds, then the final fit; "
+            "baseline: vectoriser + LinearSVC).",
             "",
         ]
     out += ["### Prediction latency (`TextModel.proba([text])`, one report at a time)", ""]
@@ -711,7 +712,7 @@ def render(
         f"{syn['holdout_n']:,} fresh reports |",
         "",
         "Where the training time goes (wall seconds; `train` fits twice: once on 85 % to fit "
-        "the softmax temperature, then on everything):",
+        "the calibration, as for every history of 20,000 reports or more, then on everything):",
         "",
         "| text preparation (normalise + Sastrawi) | counting + vocabulary "
         "(`Features.fit_transform`) | TF-IDF weighting | counting held-out reports and names "
@@ -745,22 +746,8 @@ def render(
     return "\n".join(out)
 
 
-def write_section(section: str, path: Path = DOC) -> None:
-    """Replace the `## Routing` section (up to the next `## ` heading) or append it; the rest of
-    the file is kept byte for byte. The file is read right before writing."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    block = section.rstrip("\n") + "\n"
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + block
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        after = "".join(lines[end:])
-        new = "".join(lines[:start]) + block + ("\n" + after if after else "")
-    path.write_text(new, encoding="utf-8")
+def write_section(section: str) -> None:
+    _common.write_section(SECTION, section, DOC)
 
 
 def main(argv: list[str] | None = None) -> int:

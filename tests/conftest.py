@@ -56,6 +56,20 @@ def directory(transactional_db: None) -> None:
     load_directory()
 
 
+@pytest.fixture
+def fresh_routing() -> Iterator[None]:
+    """The router keeps the directory per process, and suggestions are cached: start clean."""
+    from django.core.cache import cache
+
+    from lapor.routing.router import reset_cache
+
+    reset_cache()
+    cache.clear()
+    yield
+    reset_cache()
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def indonesian() -> Iterator[None]:
     with translation.override("id"):

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import TextModel, expected_calibration_error, softmax, top_k_accuracy
+from .model import TextModel, expected_calibration_error, top_k_accuracy
 from .text import strip_salutation
 
 COLUMNS = ("id", "title", "body", "addressed_to")
@@ -85,7 +85,7 @@ def score(model: TextModel, test: Sequence[Row]) -> Scores:
     seen = [r for r in test if r.label in index]
     if not seen:
         return Scores(0.0, 0.0, 0.0, 0, 0.0)
-    p = softmax(model.scores([r.text for r in seen]) / model.temperature)
+    p = model.proba([r.text for r in seen])
     truth = np.array([index[r.label] for r in seen])
     return Scores(
         top_k_accuracy(p, truth, 1),

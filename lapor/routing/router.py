@@ -396,7 +396,7 @@ def suggest(
     model_units: dict[int, tuple[float, int]] = {}
     if model is not None and flat.strip():
         x = model.vectors([text])
-        p = softmax(model.scores_of(x) / model.temperature)[0]
+        p = model.proba_of(x)[0]
         per_inst: dict[int, float] = defaultdict(float)
         for j, label in enumerate(model.labels):
             code, _sep, unit_id = label.partition("#")

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
-from lapor.routing import router
 from tests.conftest import PASSWORD, file_report, make_people
 from tests.e2e.conftest import axe_violations
+from tests.routing.samples import KTP_BODY as BODY
+from tests.routing.samples import KTP_TITLE as TITLE
+from tests.routing.samples import PARAPHRASE_BODY, PARAPHRASE_TITLE
 
 SHOTS = (
     Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -31,29 +31,8 @@ SHOTS = (
     else Path(tempfile.gettempdir()) / "lapor-screenshots"
 )
 
-TITLE = "KTP dan KK belum jadi"
-BODY = (
-    "Sudah tiga bulan saya menunggu KTP elektronik dan Kartu Keluarga di Kota Semarang. "
-    "Setiap kali datang ke kantor kelurahan Tembalang jawabannya blangko habis, padahal "
-    "anak saya butuh KK untuk mendaftar sekolah."
-)
-PARAPHRASE_TITLE = "KTP-el dan Kartu Keluarga tak kunjung selesai"
-PARAPHRASE_BODY = (
-    "Saya mengurus KTP elektronik dan KK di Kota Semarang sejak tiga bulan lalu namun belum "
-    "jadi sampai sekarang. Petugas kelurahan Tembalang selalu bilang blangko habis."
-)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_routing() -> Iterator[None]:
-    """The router keeps the directory per process, and suggestions are cached: start clean."""
-    router.reset_cache()
-    cache.clear()
-    yield
-    router.reset_cache()
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_routing")]
 
 
 def shoot(page: Any, name: str, *, full_page: bool = False) -> None:

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from lapor.routing.model import TextModel
+from lapor.routing.model import Calibration, TextModel, expected_calibration_error
 
 TOPICS = {
     "PLN": ["listrik padam", "token listrik", "meteran pln", "tiang listrik roboh"],
@@ -97,3 +97,64 @@ def test_a_text_in_another_language_is_less_certain_than_a_clear_complaint():
     model = TextModel.train(texts, labels)
     english, clear = model.proba(["The road in front of my house is broken", next(iter(CLEAR))])
     assert english.max() < clear.max()
+
+
+# --- calibration ------------------------------------------------------------------------------
+
+
+def overconfident_scores(n: int = 400, labels: int = 6, right: float = 0.6, seed: int = 0):
+    """Scores whose top label is right `right` of the time though it always wins by far."""
+    rng = np.random.default_rng(seed)
+    scores = rng.normal(0, 0.1, (n, labels))
+    best = rng.integers(0, labels, n)
+    scores[np.arange(n), best] += 5.0
+    truth = np.where(rng.random(n) < right, best, (best + 1) % labels)
+    return scores, truth
+
+
+def test_calibration_makes_an_overconfident_model_say_how_often_it_is_right():
+    scores, truth = overconfident_scores()
+    raw = Calibration().apply(scores)
+    assert raw.max(axis=1).mean() > 0.95
+    fitted = Calibration.fit([(scores, truth)])
+    p = fitted.apply(scores)
+    assert abs(p.max(axis=1).mean() - 0.6) < 0.05
+    assert expected_calibration_error(p, truth) < expected_calibration_error(raw, truth) / 4
+    assert np.array_equal(np.argsort(-p, axis=1), np.argsort(-raw, axis=1))  # same ranking
+    assert (p.sum(axis=1) <= 1 + 1e-6).all()
+
+
+def test_calibration_never_lifts_another_label_above_the_top_one():
+    calibration = Calibration(temperature=1.0, slope=1.0, offset=-4.0)  # lowers every top label
+    scores = np.array([[2.0, 1.9, 0.0, -1.0], [0.3, 0.2, 0.1, 0.0]])
+    p = calibration.apply(scores)
+    assert (p.argmax(axis=1) == 0).all()
+    assert np.array_equal(np.argsort(-p, axis=1), np.argsort(-scores, axis=1))
+
+
+def test_a_model_file_from_before_the_calibration_curve_still_loads(tmp_path):
+    texts, labels = corpus(20)
+    model = TextModel.train(texts, labels)
+    path = tmp_path / "m.npz"
+    model.save(path)
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["params"] = arrays["params"][:2]  # temperature and name weight only
+    old = tmp_path / "old.npz"
+    np.savez_compressed(old, **arrays)
+    loaded = TextModel.load(old)
+    assert loaded.calibration == Calibration(model.temperature)
+    assert top(loaded, next(iter(CLEAR))) == "PLN"
+
+
+@pytest.mark.parametrize("params", [[0.2, 1.0, -1.0, 0.0], [0.0, 1.0], [0.2, 1.0, 1.0]])
+def test_a_model_file_with_unusable_calibration_is_refused(tmp_path, params):
+    texts, labels = corpus(20)
+    path = tmp_path / "m.npz"
+    TextModel.train(texts, labels).save(path)
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["params"] = np.array(params)
+    np.savez_compressed(path, **arrays)
+    with pytest.raises(ValueError):
+        TextModel.load(path)

@@ -7,50 +7,27 @@ failing router never breaks a page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from lapor.directory.models import Institution
 from lapor.reports.lifecycle import Status
 from lapor.reports.models import Report
-from lapor.routing import router
 from tests.conftest import file_report, report_in
+from tests.routing.samples import KTP_BODY, KTP_TITLE, PARAPHRASE_BODY, PARAPHRASE_TITLE
 from tests.web.office.conftest import client_for, html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_routing")]
 
-KTP_TITLE = "KTP dan KK belum jadi"
-KTP_BODY = (
-    "Sudah tiga bulan saya menunggu KTP elektronik dan Kartu Keluarga di Kota Semarang. "
-    "Setiap kali datang ke kantor kelurahan Tembalang jawabannya blangko habis, padahal "
-    "anak saya butuh KK untuk mendaftar sekolah."
-)
-PARAPHRASE_TITLE = "KTP-el dan Kartu Keluarga tak kunjung selesai"
-PARAPHRASE_BODY = (
-    "Saya mengurus KTP elektronik dan KK di Kota Semarang sejak tiga bulan lalu namun belum "
-    "jadi sampai sekarang. Petugas kelurahan Tembalang selalu bilang blangko habis."
-)
 BPJS_TITLE = "Klaim BPJS ditolak rumah sakit"
 BPJS_BODY = (
     "Klaim BPJS Kesehatan saya untuk rawat inap ditolak oleh rumah sakit, padahal iuran "
     "sudah dibayar setiap bulan dan kartu peserta aktif."
 )
 SUGGEST_URL = "/lapor/saran/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_routing() -> Iterator[None]:
-    """The router keeps the directory per process and suggestions are cached: start clean."""
-    router.reset_cache()
-    cache.clear()
-    yield
-    router.reset_cache()
-    cache.clear()
 
 
 def workspace_url(report: Report, action: str = "") -> str:
