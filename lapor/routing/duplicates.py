@@ -858,7 +858,6 @@ def find_duplicates(
     same province). Merge one with `lapor.reports.actions.report_mark_duplicate`.
     """
     from lapor import clock
-    from lapor.reports.lifecycle import NOT_CLOSED
     from lapor.reports.models import Report
 
     if isinstance(report_or_text, Report):
@@ -878,30 +877,98 @@ def find_duplicates(
     query = fingerprint(title, body)
     if query.empty or limit <= 0:
         return []
-    candidates = Report.objects.filter(
-        status__in=NOT_CLOSED, created_at__gte=since - dt.timedelta(days=days)
+    opened = since - dt.timedelta(days=days)
+    rows = _window(_candidate_rows(opened, extra=1), opened, me.pk if me is not None else None)
+    return _matches(query, _rank(query, region, rows, limit, threshold))
+
+
+def find_duplicates_many(
+    reports: Sequence[Report],
+    *,
+    limit: int = 5,
+    days: int = 60,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[int, list[Match]]:
+    """`find_duplicates` for several saved reports at once (a queue page), by report pk: the same
+    answers, with one query for the candidates of all of them and one for the matches."""
+    from lapor import clock
+
+    if not reports or limit <= 0:
+        return {}
+    windows = {r.pk: (r.created_at or clock.now()) - dt.timedelta(days=days) for r in reports}
+    # Each report's candidates are the most recent rows since its window opened, itself left
+    # out: a prefix of the most recent rows since the earliest window (one more row than a
+    # single report may use, for the report itself).
+    rows = _candidate_rows(min(windows.values()), extra=1)
+    ranked: dict[int, tuple[Fingerprint, list[tuple[tuple[Any, ...], float, DuplicateIndex, int]]]]
+    ranked = {}
+    for report in reports:
+        query = fingerprint(report.title, report.body)
+        if query.empty:
+            ranked[report.pk] = (query, [])
+            continue
+        mine = _window(rows, windows[report.pk], report.pk)
+        ranked[report.pk] = (query, _rank(query, report.region_id, mine, limit, threshold))
+    found = _load({row[0] for _q, hits in ranked.values() for row, *_rest in hits})
+    return {pk: _matches(query, hits, found) for pk, (query, hits) in ranked.items()}
+
+
+def _candidate_rows(since: dt.datetime, *, extra: int) -> list[tuple[Any, ...]]:
+    """(pk, title, body, region, created_at) of not-closed reports created since `since`, most
+    recent first, at most `MAX_CANDIDATES` + `extra`."""
+    from lapor.reports.lifecycle import NOT_CLOSED
+    from lapor.reports.models import Report
+
+    return list(
+        Report.objects.filter(status__in=NOT_CLOSED, created_at__gte=since)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "body", "region_id", "created_at")[: MAX_CANDIDATES + extra]
     )
-    if me is not None and me.pk is not None:
-        candidates = candidates.exclude(pk=me.pk)
-    rows = list(
-        candidates.order_by("-created_at", "-pk").values_list("pk", "title", "body", "region_id")[
-            :MAX_CANDIDATES
-        ]
-    )
+
+
+def _window(
+    rows: Sequence[tuple[Any, ...]], since: dt.datetime, exclude: int | None
+) -> list[tuple[Any, ...]]:
+    mine = [r for r in rows if r[4] >= since and r[0] != exclude]
+    return mine[:MAX_CANDIDATES]
+
+
+def _rank(
+    query: Fingerprint,
+    region: str | None,
+    rows: Sequence[tuple[Any, ...]],
+    limit: int,
+    threshold: float,
+) -> list[tuple[tuple[Any, ...], float, DuplicateIndex, int]]:
+    """The best candidate rows above `threshold`: (row, score, index, position in index)."""
     if not rows:
         return []
-    index = _index_for([(pk, t, b) for pk, t, b, _r in rows])
+    index = _index_for([(pk, t, b) for pk, t, b, *_rest in rows])
     scores = index.scores(query)
     boosts = np.array([_region_boost(region, r[3]) for r in rows])
     final = np.minimum(scores + np.where(scores > 0, boosts, 0.0), 1.0)
     order = [i for i in np.argsort(-final, kind="stable") if final[i] >= threshold][:limit]
-    if not order:
-        return []
-    reports = Report.objects.select_related("institution", "region").in_bulk(
-        [rows[i][0] for i in order]
-    )
+    return [(rows[i], round(float(final[i]), 4), index, int(i)) for i in order]
+
+
+def _load(pks: Iterable[int]) -> dict[int, Report]:
+    from lapor.reports.models import Report
+
+    wanted = list(pks)
+    if not wanted:
+        return {}
+    return dict(Report.objects.select_related("institution", "region").in_bulk(wanted))
+
+
+def _matches(
+    query: Fingerprint,
+    ranked: Sequence[tuple[tuple[Any, ...], float, DuplicateIndex, int]],
+    reports: dict[int, Report] | None = None,
+) -> list[Match]:
+    if reports is None:
+        reports = _load(row[0] for row, *_rest in ranked)
     return [
-        Match(reports[rows[i][0]], round(float(final[i]), 4), index.shared(query, int(i)))
-        for i in order
-        if rows[i][0] in reports
+        Match(reports[row[0]], score, index.shared(query, i))
+        for row, score, index, i in ranked
+        if row[0] in reports
     ]

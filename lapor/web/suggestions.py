@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -190,31 +191,54 @@ class RowHint:
     duplicate_percent: int
 
 
-def row_hint(report: Report) -> RowHint | None:
-    """The top suggestion and the best duplicate of one queue row, cached briefly: a queue page
-    is reloaded often and its rows change little in two minutes."""
-    key = "lapor:web:row-hint:" + ":".join(
+def row_hints(reports: Sequence[Report]) -> dict[int, RowHint | None]:
+    """The top suggestion and the best duplicate of each queue row, by report pk; None for a
+    row whose router and detector both failed. Cached briefly per row: a queue page is
+    reloaded often and its rows change little in two minutes. The rows not cached are looked
+    up together (`find_duplicates_many`: one query for all their candidates)."""
+    out: dict[int, RowHint | None] = {}
+    todo = []
+    for report in reports:
+        found = cache.get(_row_key(report))
+        if isinstance(found, RowHint):
+            out[report.pk] = found
+        else:
+            todo.append(report)
+    if not todo:
+        return out
+    many: dict[int, list[Any]] | None
+    try:
+        from lapor.routing.duplicates import find_duplicates_many
+
+        many = find_duplicates_many(todo, limit=1)
+    except Exception:
+        log.exception("duplicate detection failed for %d queue rows", len(todo))
+        many = None
+    for report in todo:
+        routing = routing_for_report(report, shown=1)
+        matches = None if many is None else [_match_view(m) for m in many.get(report.pk, [])]
+        if routing is None and matches is None:
+            out[report.pk] = None
+            continue
+        top = routing.candidates[0] if routing and routing.candidates else None
+        best = matches[0] if matches else None
+        hint = RowHint(
+            institution=top.short if top else "",
+            institution_name=top.name if top else "",
+            percent=top.percent if top else 0,
+            duplicate_of=best.tracking_id if best else "",
+            duplicate_percent=best.percent if best else 0,
+        )
+        if routing is not None and matches is not None:
+            cache.set(_row_key(report), hint, QUEUE_CACHE_SECONDS)
+        out[report.pk] = hint
+    return out
+
+
+def _row_key(report: Report) -> str:
+    return "lapor:web:row-hint:" + ":".join(
         (report.tracking_id, report.status, str(report.updated_at.timestamp()), _language())
     )
-    found = cache.get(key)
-    if isinstance(found, RowHint):
-        return found
-    routing = routing_for_report(report, shown=1)
-    matches = duplicates_for_report(report, limit=1)
-    if routing is None and matches is None:
-        return None
-    top = routing.candidates[0] if routing and routing.candidates else None
-    best = matches[0] if matches else None
-    hint = RowHint(
-        institution=top.short if top else "",
-        institution_name=top.name if top else "",
-        percent=top.percent if top else 0,
-        duplicate_of=best.tracking_id if best else "",
-        duplicate_percent=best.percent if best else 0,
-    )
-    if routing is not None and matches is not None:
-        cache.set(key, hint, QUEUE_CACHE_SECONDS)
-    return hint
 
 
 # --- the citizen form -------------------------------------------------------------------------

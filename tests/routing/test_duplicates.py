@@ -6,8 +6,6 @@ of problem somewhere else, or about someone else, are not duplicates."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
 
 import pytest
 
@@ -22,6 +20,7 @@ from lapor.routing.duplicates import (
     anchor_key,
     anchors_of,
     find_duplicates,
+    find_duplicates_many,
     fingerprint,
     fingerprints,
     similarity,
@@ -147,7 +146,7 @@ def test_spelling_variants_of_a_place_share_a_key():
     assert anchor_key("rt5") == "rt5" and anchor_key("godean") != anchor_key("gamping")
 
 
-def test_scoring_one_report_against_2000_recent_ones_is_fast():
+def test_one_report_is_scored_against_2000_recent_ones_at_once():
     streets = ["Godean", "Kaliurang", "Wates", "Parangtritis", "Magelang", "Solo", "Imogiri"]
     topics = [
         "lubang besar di tengah jalan membahayakan pengendara motor",
@@ -164,16 +163,14 @@ def test_scoring_one_report_against_2000_recent_ones_is_fast():
         for i in range(2000)
     ]
     candidates = fingerprints(texts)
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        query = fingerprint(*GODEAN)
-        index = DuplicateIndex(candidates)
-        scores = index.scores(query)
-        [index.shared(query, int(i)) for i in scores.argsort()[-5:]]
-        times.append(time.perf_counter() - start)
-    # The target is 50 ms (bench/duplicates_bench.py measures it); a shared CI host gets slack.
-    assert statistics.median(times) < 0.25
+    query = fingerprint(*GODEAN)
+    index = DuplicateIndex(candidates)
+    scores = index.scores(query)
+    assert scores.shape == (2000,) and ((scores >= 0) & (scores <= 1)).all()
+    best = int(scores.argmax())
+    assert texts[best][0].startswith("Keluhan warga Jalan Godean")
+    assert "godean" in index.shared(query, best)
+    # How fast (target 50 ms) is measured by bench/duplicates_bench.py, not here.
 
 
 # ---- Finding them among the reports -----------------------------------------------------------
@@ -273,3 +270,44 @@ def test_duplicate_found_can_be_merged(people):
     # Merged away: it is no longer offered as a candidate, the survivor still is.
     third = submit(("Jalan Godean km 5 masih berlubang", GODEAN_AGAIN[1] + " Sudah seminggu."))
     assert [m.report for m in find_duplicates(third)] == [survivor]
+
+
+@pytest.mark.django_db
+def test_a_queue_page_of_reports_gets_the_same_answers_as_one_by_one(people, time_machine):
+    start = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    old = submit(GODEAN)
+    time_machine.move_to(start + dt.timedelta(days=50), tick=False)
+    page = [submit(t) for t in (GODEAN_AGAIN, PAKEM, STREET_LIGHT, ID_CARD)]
+    time_machine.move_to(start + dt.timedelta(days=70), tick=False)
+    page += [
+        submit(GODEAN_AGAIN),
+        submit(("😡😡😡 !!!", "🔥🔥🔥🔥 !!! 😡😡😡 🔥🔥🔥🔥 😡😡😡 🔥🔥🔥🔥 😡😡😡 🔥🔥🔥🔥")),
+    ]
+    page.append(old)
+    many = find_duplicates_many(page, limit=3)
+    assert set(many) == {r.pk for r in page}
+    for report in page:
+        one = find_duplicates(report, limit=3)
+        assert [(m.report, m.score, m.shared) for m in many[report.pk]] == [
+            (m.report, m.score, m.shared) for m in one
+        ]
+    # The windows differ: the last Godean report no longer sees the one 70 days older.
+    assert old not in [m.report for m in many[page[4].pk]]
+    assert old in [m.report for m in many[page[0].pk]]
+    assert many[page[5].pk] == []  # no text, no duplicates
+
+
+@pytest.mark.django_db
+def test_a_queue_page_costs_the_same_queries_however_many_rows_it_has(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reports = [submit(t) for t in (GODEAN, GODEAN_AGAIN, PAKEM, STREET_LIGHT, ID_CARD)]
+    counts = []
+    for size in (2, 5):
+        with CaptureQueriesContext(connection) as queries:
+            found = find_duplicates_many(reports[:size])
+        counts.append(len(queries))
+        assert found[reports[1].pk][0].report == reports[0]
+    assert counts[0] == counts[1] <= 2

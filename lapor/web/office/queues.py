@@ -36,7 +36,7 @@ from lapor.web.office.scope import (
     render_office,
     staff_view,
 )
-from lapor.web.suggestions import row_hint
+from lapor.web.suggestions import row_hints
 
 PAGE_SIZE = 25
 
@@ -93,12 +93,15 @@ def rows(page: Any) -> list[dict[str, Any]]:
 
 def add_hints(user: Any, reports: list[Report], table: list[dict[str, Any]]) -> None:
     """For the national admin, each unverified row of the page gets the router's top suggestion
-    and a "duplicate?" badge (`suggestions.row_hint`): at most one page of rows is looked at."""
+    and a "duplicate?" badge (`suggestions.row_hints`): at most one page of rows is looked at,
+    together."""
     if not is_national_admin(user):
         return
+    unverified = [r for r in reports if r.status == Status.UNVERIFIED]
+    hints = row_hints(unverified) if unverified else {}
     for report, row in zip(reports, table, strict=True):
         if report.status == Status.UNVERIFIED:
-            row["hint"] = row_hint(report)
+            row["hint"] = hints.get(report.pk)
 
 
 def filtered(request: HttpRequest, queue: Queue) -> tuple[QueueFilterForm, QuerySet[Report]]:
