@@ -526,10 +526,6 @@ def render(
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    _common.write_section(SECTION, section, DOC)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -545,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(section)
     if args.write:
-        write_section(section)
+        _common.write_section(SECTION, section, DOC)
         log(f"wrote {SECTION!r} in {DOC}")
     return 0
 

@@ -746,10 +746,6 @@ def render(
     return "\n".join(out)
 
 
-def write_section(section: str) -> None:
-    _common.write_section(SECTION, section, DOC)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 synthetic reports / 100")
@@ -823,7 +819,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(section)
     if args.write:
-        write_section(section)
+        _common.write_section(SECTION, section, DOC)
         log(f"wrote {SECTION!r} in {DOC}")
     return 0
 

@@ -882,6 +882,10 @@ def find_duplicates(
     return _matches(query, _rank(query, region, rows, limit, threshold))
 
 
+# A candidate row found above the threshold: (row, score, index, position in the index).
+_Hit = tuple[tuple[Any, ...], float, DuplicateIndex, int]
+
+
 def find_duplicates_many(
     reports: Sequence[Report],
     *,
@@ -900,8 +904,7 @@ def find_duplicates_many(
     # out: a prefix of the most recent rows since the earliest window (one more row than a
     # single report may use, for the report itself).
     rows = _candidate_rows(min(windows.values()), extra=1)
-    ranked: dict[int, tuple[Fingerprint, list[tuple[tuple[Any, ...], float, DuplicateIndex, int]]]]
-    ranked = {}
+    ranked: dict[int, tuple[Fingerprint, list[_Hit]]] = {}
     for report in reports:
         query = fingerprint(report.title, report.body)
         if query.empty:
@@ -939,7 +942,7 @@ def _rank(
     rows: Sequence[tuple[Any, ...]],
     limit: int,
     threshold: float,
-) -> list[tuple[tuple[Any, ...], float, DuplicateIndex, int]]:
+) -> list[_Hit]:
     """The best candidate rows above `threshold`: (row, score, index, position in index)."""
     if not rows:
         return []
@@ -962,7 +965,7 @@ def _load(pks: Iterable[int]) -> dict[int, Report]:
 
 def _matches(
     query: Fingerprint,
-    ranked: Sequence[tuple[tuple[Any, ...], float, DuplicateIndex, int]],
+    ranked: Sequence[_Hit],
     reports: dict[int, Report] | None = None,
 ) -> list[Match]:
     if reports is None:

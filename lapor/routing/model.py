@@ -83,10 +83,6 @@ class Features:
         )
 
     @classmethod
-    def fit(cls, norms: Sequence[str], words: Sequence[str], *, max_features: int) -> Features:
-        return cls.fit_transform(norms, words, max_features=max_features)[0]
-
-    @classmethod
     def fit_transform(
         cls, norms: Sequence[str], words: Sequence[str], *, max_features: int
     ) -> tuple[Features, sparse.csr_matrix]:
@@ -193,10 +189,13 @@ class TextModel:
     coef: sparse.csr_matrix  # labels × features
     intercept: np.ndarray
     name_vectors: sparse.csr_matrix  # labels × features, the labels' own names
-    temperature: float = 1.0
     name_weight: float = NAME_WEIGHT
     metrics: dict[str, float] = field(default_factory=dict)
     calibration: Calibration = field(default_factory=lambda: Calibration())
+
+    @property
+    def temperature(self) -> float:
+        return self.calibration.temperature
 
     # --- training -----------------------------------------------------------------------------
 
@@ -247,7 +246,7 @@ class TextModel:
                 calibration = Calibration.fit(held_out)
                 metrics = calibration.metrics(held_out)
         model = cls._fit(norms, words, y, names, params)
-        model.temperature, model.calibration = calibration.temperature, calibration
+        model.calibration = calibration
         model.metrics = metrics | {"n": float(len(y)), "labels": float(len(model.labels))}
         return model
 
@@ -443,7 +442,6 @@ class TextModel:
             coef,
             intercept,
             name_vectors,
-            temperature,
             name_weight,
             metrics,
             calibration,

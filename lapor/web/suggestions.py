@@ -196,27 +196,23 @@ def row_hints(reports: Sequence[Report]) -> dict[int, RowHint | None]:
     row whose router and detector both failed. Cached briefly per row: a queue page is
     reloaded often and its rows change little in two minutes. The rows not cached are looked
     up together (`find_duplicates_many`: one query for all their candidates)."""
+    keys = {report.pk: _row_key(report) for report in reports}
+    cached = cache.get_many(list(keys.values()))
     out: dict[int, RowHint | None] = {}
     todo = []
     for report in reports:
-        found = cache.get(_row_key(report))
+        found = cached.get(keys[report.pk])
         if isinstance(found, RowHint):
             out[report.pk] = found
         else:
             todo.append(report)
     if not todo:
         return out
-    many: dict[int, list[Any]] | None
-    try:
-        from lapor.routing.duplicates import find_duplicates_many
-
-        many = find_duplicates_many(todo, limit=1)
-    except Exception:
-        log.exception("duplicate detection failed for %d queue rows", len(todo))
-        many = None
+    many = _duplicates_for_rows(todo)
+    fresh: dict[str, RowHint] = {}
     for report in todo:
         routing = routing_for_report(report, shown=1)
-        matches = None if many is None else [_match_view(m) for m in many.get(report.pk, [])]
+        matches = None if many is None else many.get(report.pk, [])
         if routing is None and matches is None:
             out[report.pk] = None
             continue
@@ -230,9 +226,23 @@ def row_hints(reports: Sequence[Report]) -> dict[int, RowHint | None]:
             duplicate_percent=best.percent if best else 0,
         )
         if routing is not None and matches is not None:
-            cache.set(_row_key(report), hint, QUEUE_CACHE_SECONDS)
+            fresh[keys[report.pk]] = hint
         out[report.pk] = hint
+    if fresh:
+        cache.set_many(fresh, QUEUE_CACHE_SECONDS)
     return out
+
+
+def _duplicates_for_rows(reports: Sequence[Report]) -> dict[int, list[MatchView]] | None:
+    """The best duplicate of each queue row, looked up together; None when the detector failed."""
+    try:
+        from lapor.routing.duplicates import find_duplicates_many
+
+        found = find_duplicates_many(reports, limit=1)
+    except Exception:
+        log.exception("duplicate detection failed for %d queue rows", len(reports))
+        return None
+    return {pk: [_match_view(m) for m in matches] for pk, matches in found.items()}
 
 
 def _row_key(report: Report) -> str:

@@ -381,6 +381,7 @@ def test_a_failing_router_leaves_the_queue_and_the_citizen_form_working(people, 
     monkeypatch.setattr("lapor.routing.router.suggest_for_report", broken)
     monkeypatch.setattr("lapor.routing.router.suggest", broken)
     monkeypatch.setattr("lapor.routing.duplicates.find_duplicates", broken)
+    monkeypatch.setattr("lapor.routing.duplicates.find_duplicates_many", broken)
     semarang_report()
     queue = client_for(people.nadia).get("/kantor/antrean/verifikasi/")
     assert queue.status_code == 200 and "Saran:" not in html(queue)
